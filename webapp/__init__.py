@@ -1,0 +1,42 @@
+"""The personal health space: application factory."""
+
+import os
+
+from flask import Flask
+from flask_compress import Compress
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+
+from webapp import config, db, i18n, navigation, rendering, security
+from webapp.auth import login_manager
+from webapp.ratelimit import limiter
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config=None):
+    """Create and configure the app; test_config overrides the environment."""
+    app = Flask(__name__, instance_path=os.environ.get(
+        "WEBAPP_INSTANCE_PATH", os.path.join(os.getcwd(), "instance")))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31536000  # static URLs carry a version
+
+    db.init_app(app)
+    Htmx(app)
+    csrf.init_app(app)
+    Compress(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    rendering.init_app(app)
+    navigation.init_app(app)
+
+    from webapp import cli, views
+
+    views.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,61 @@
+"""Settings read from the environment, with safe defaults for a local demo."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _flag(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def _secret_key(instance_path):
+    """Return SECRET_KEY from the environment, or one generated once and kept on disk."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path):
+    """Build the configuration dict for create_app."""
+    instance = Path(instance_path)
+    secure = _flag("WEBAPP_SECURE_COOKIES", True)
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'webapp.sqlite3'}",
+        "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
+        "SECURE_COOKIES": secure,
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
+        "WTF_CSRF_TIME_LIMIT": None,  # valid for the whole session: no silent time-out
+        "WTF_CSRF_SSL_STRICT": secure,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("WEBAPP_RATELIMIT", True),
+        "ARGON2_PROFILE": os.environ.get("WEBAPP_ARGON2_PROFILE", "rfc9106-low-memory"),
+        "MAIL_TRANSPORT": os.environ.get("WEBAPP_MAIL_TRANSPORT", "console"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Mon espace santé <ne-pas-repondre@example.org>"),
+        "BASE_URL": os.environ.get("WEBAPP_BASE_URL", "http://127.0.0.1:5000"),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ["fr", "en"],
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript",
+                               "application/json", "image/svg+xml", "text/calendar"],
+        "COMPRESS_MIN_SIZE": 500,
+    }

@@ -1,0 +1,38 @@
+"""Languages: French first, English complete; chosen by the switcher or Accept-Language."""
+
+from flask import current_app, request, session
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+babel = Babel()
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def select_locale():
+    """The switcher's choice (session, then account), else the browser's, else French."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if not chosen and getattr(current_user, "is_authenticated", False):
+        chosen = current_user.language
+    if not chosen:
+        chosen = request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def init_app(app):
+    """Wire flask-babel and the template helpers for locale-aware formatting."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          str(app.root_path.rsplit("/", 1)[0] + "/translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        date=lambda value, fmt="long": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        number=lambda value: format_decimal(value) if value is not None else "",
+    )
+
+    @app.context_processor
+    def _language():
+        return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES,
+                "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,93 @@
+"""Accounts: people who sign in, the offices mediators belong to, and their sessions."""
+
+import hashlib
+import secrets
+
+from flask_login import UserMixin
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from webapp.db import BaseModel, utcnow
+
+ROLES = ("citizen", "mediator", "professional", "admin")
+
+
+class Office(BaseModel):
+    """A France Services structure where mediators work."""
+
+    name = CharField()
+    address = CharField(default="")
+    siret = CharField(max_length=14, default="")
+    label_number = CharField(default="")
+
+
+class User(BaseModel, UserMixin):
+    """Someone who signs in: a citizen, a mediator, a professional or an admin."""
+
+    email = CharField(unique=True)
+    password_hash = CharField()
+    role = CharField(choices=[(r, r) for r in ROLES])
+    first_name = CharField()
+    last_name = CharField()
+    language = CharField(max_length=8, null=True)
+    totp_secret = CharField(null=True)
+    totp_last_step = IntegerField(default=0)
+    office = ForeignKeyField(Office, null=True, backref="members")
+    is_office_manager = BooleanField(default=False)
+    rpps = CharField(null=True)
+    profession = CharField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def display_name(self):
+        """First name then family name in capitals, as French forms write it."""
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def is_active(self):
+        """Deactivated accounts cannot sign in (Flask-Login reads this)."""
+        return self.active
+
+    def get_id(self):
+        """Flask-Login keeps the server session token, never the user id, in the cookie."""
+        return getattr(self, "session_token", None)
+
+    @classmethod
+    def by_email(cls, email):
+        """The account with this e-mail (case-insensitive), or None."""
+        return cls.get_or_none(cls.email == (email or "").strip().lower())
+
+
+class UserSession(BaseModel):
+    """A server-side sign-in session: ending it really signs out, whatever the cookie says."""
+
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    token_hash = CharField(unique=True)
+    created_at = DateTimeField(default=utcnow)
+    last_seen = DateTimeField(default=utcnow)
+    totp_verified_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+
+    @staticmethod
+    def hash_token(token):
+        """Tokens are stored hashed: a leaked table signs nobody in."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def start(cls, user, totp_verified=False):
+        """Open a new session and return (session, token for the cookie)."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        row = cls.create(user=user, token_hash=cls.hash_token(token), created_at=now,
+                         last_seen=now, totp_verified_at=now if totp_verified else None)
+        return row, token
+
+    @classmethod
+    def live(cls):
+        """Sessions not ended."""
+        return cls.select().where(cls.ended_at.is_null())
+
+    def end(self):
+        """Sign out now."""
+        self.ended_at = utcnow()
+        self.save(only=[UserSession.ended_at])

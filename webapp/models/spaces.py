@@ -1,0 +1,89 @@
+"""Health spaces, who holds them, and who else is linked to them."""
+
+import datetime as dt
+
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField)
+
+from webapp.db import BaseModel, utcnow
+from webapp.models.accounts import User
+
+SPACE_STATES = ("created", "active", "objected", "closed")
+
+
+class Space(BaseModel):
+    """A citizen's personal health space, created for every insured person."""
+
+    first_name = CharField()
+    last_name = CharField()
+    birth_date = DateField()
+    nir = CharField(max_length=15, unique=True)
+    sex = CharField(max_length=1, default="")
+    state = CharField(default="created", choices=[(s, s) for s in SPACE_STATES])
+    owner = ForeignKeyField(User, null=True, backref="owned_spaces", unique=True)
+    notified_at = DateTimeField(default=utcnow)
+    activation_code_hash = CharField(null=True)
+    activation_expires_at = DateTimeField(null=True)
+    activation_attempts = IntegerField(default=0)
+    activated_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    hide_new_documents = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def display_name(self):
+        """First name then family name in capitals."""
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    def age_on(self, day):
+        """Age in whole years on a given day."""
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    def is_minor(self, today=None):
+        """True before the 18th birthday."""
+        return self.age_on(today or dt.date.today()) < 18
+
+
+class Guardianship(BaseModel):
+    """A legal representative managing a minor's space."""
+
+    guardian = ForeignKeyField(User, backref="guardianships", on_delete="CASCADE")
+    child = ForeignKeyField(Space, backref="guardians", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+    ended_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("guardian", "child"), True),)
+
+    @classmethod
+    def active_for(cls, user, today=None):
+        """Children's spaces this user still represents (ends on the 18th birthday)."""
+        today = today or dt.date.today()
+        eighteen_years_ago = today.replace(year=today.year - 18) if not (
+            today.month == 2 and today.day == 29) else today.replace(year=today.year - 18, day=28)
+        return (Space.select().join(cls).where(
+            (cls.guardian == user) & cls.ended_at.is_null()
+            & (Space.birth_date > eighteen_years_ago) & (Space.state != "closed")))
+
+
+class CareRelation(BaseModel):
+    """A professional who takes care of the holder of a space (their patient)."""
+
+    professional = ForeignKeyField(User, backref="patients", on_delete="CASCADE")
+    space = ForeignKeyField(Space, backref="care_team", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("professional", "space"), True),)
+
+
+class Block(BaseModel):
+    """A professional the holder has blocked from their space."""
+
+    space = ForeignKeyField(Space, backref="blocks", on_delete="CASCADE")
+    professional = ForeignKeyField(User, backref="blocked_by", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "professional"), True),)

@@ -1,0 +1,81 @@
+"""Rendering helpers: full page or htmx fragment, asset URLs, error pages, safe redirects."""
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from jinja2 import StrictUndefined
+
+from webapp.guards import acting_grant
+
+
+def is_fragment_request():
+    """An htmx request that wants a fragment (not a history restore)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render(page, partial=None, status=200, **context):
+    """Render the page, or only its partial for an htmx request; both vary on HX-Request."""
+    template = partial if partial and is_fragment_request() else page
+    response = current_app.make_response((render_template(template, **context), status))
+    response.vary.add("HX-Request")
+    return response
+
+
+def safe_next(target, default="home.index"):
+    """A local path to go back to after sign-in, never another site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") \
+                and not target.startswith("//") and "\\" not in target:
+            return target
+    return url_for(default)
+
+
+def asset_url(filename):
+    """URL of a static file with a content hash, so it can be cached for a year."""
+    cache = current_app.extensions.setdefault("asset_versions", {})
+    if filename not in cache or current_app.debug:
+        path = Path(current_app.static_folder) / filename
+        cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return url_for("static", filename=filename, v=cache[filename])
+
+
+def _error(template, status, title):
+    return render_template(template, title=title), status
+
+
+def init_app(app):
+    """Template globals, strict templates in tests, and translated error pages."""
+    if app.testing or app.debug:
+        app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.globals.update(asset_url=asset_url, acting_grant=acting_grant)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.errorhandler(404)
+    def _not_found(e):
+        return _error("errors/404.html", 404, _("Page introuvable"))
+
+    @app.errorhandler(405)
+    def _not_allowed(e):
+        return _error("errors/404.html", 404, _("Page introuvable"))
+
+    @app.errorhandler(413)
+    def _too_large(e):
+        return _error("errors/413.html", 413, _("Fichier trop volumineux"))
+
+    @app.errorhandler(429)
+    def _too_many(e):
+        return _error("errors/429.html", 429, _("Trop de tentatives"))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(e):
+        return _error("errors/csrf.html", 400, _("Formulaire expiré"))
+
+    @app.errorhandler(500)
+    def _server_error(e):
+        return _error("errors/500.html", 500, _("Erreur du service"))

@@ -1,0 +1,92 @@
+"""Password hashing (argon2id), TOTP for mediators, and HTTP security headers."""
+
+import time
+
+import argon2
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, request
+
+_hashers = {}
+
+
+def hasher():
+    """The argon2id hasher for the configured profile (RFC 9106 low memory by default)."""
+    name = current_app.config.get("ARGON2_PROFILE", "rfc9106-low-memory")
+    if name not in _hashers:
+        profile = getattr(argon2.profiles, name.upper().replace("-", "_"))
+        _hashers[name] = PasswordHasher.from_parameters(profile)
+    return _hashers[name]
+
+
+def hash_password(password):
+    """An argon2id hash of the password."""
+    return hasher().hash(password)
+
+
+def check_password(user, password):
+    """True if the password matches; rehash and save when parameters changed."""
+    try:
+        hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        user.save(only=[type(user).password_hash])
+    return True
+
+
+def burn_password_time(password):
+    """Spend the time of one verification so unknown e-mails answer as slowly as known ones."""
+    try:
+        hasher().verify(_dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+def _dummy_hash():
+    key = "_dummy"
+    if key not in _hashers:
+        _hashers[key] = hash_password("not-a-password")
+    return _hashers[key]
+
+
+def verify_totp(user, code):
+    """Check an RFC 6238 code (±1 step); each code works once."""
+    if not user.totp_secret:
+        return False
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    totp = pyotp.TOTP(user.totp_secret)
+    now = int(time.time()) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if step > user.totp_last_step and pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            user.save(only=[type(user).totp_last_step])
+            return True
+    return False
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
+       "form-action 'self'")
+
+
+def init_app(app):
+    """Add security headers; personal pages are never cached by the browser."""
+
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("X-Frame-Options", "SAMEORIGIN")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SECURE_COOKIES"):
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.endpoint != "static":
+            h["Cache-Control"] = "no-store"
+        if "HX-Request" not in h.get("Vary", ""):
+            h.add("Vary", "HX-Request")
+        return response
