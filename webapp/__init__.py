@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
 from webapp import config, db, i18n, navigation, rendering, security
-from webapp.auth import login_manager
+from webapp.auth import init_guard, login_manager
 from webapp.ratelimit import limiter
 
 csrf = CSRFProtect()
@@ -30,6 +30,7 @@ def create_app(test_config=None):
     Compress(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    init_guard(app)
     i18n.init_app(app)
     security.init_app(app)
     rendering.init_app(app)

@@ -42,7 +42,7 @@ def from_environment(instance_path):
         "WTF_CSRF_SSL_STRICT": secure,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("WEBAPP_RATELIMIT", True),
-        "ARGON2_PROFILE": os.environ.get("WEBAPP_ARGON2_PROFILE", "rfc9106-low-memory"),
+        "ARGON2_PROFILE": os.environ.get("WEBAPP_ARGON2_PROFILE", "rfc_9106_low_memory"),
         "MAIL_TRANSPORT": os.environ.get("WEBAPP_MAIL_TRANSPORT", "console"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),

@@ -64,19 +64,24 @@ def all_models():
 
 
 def create_schema():
-    """Create missing tables and apply pending migrations; safe to run again."""
+    """Create missing tables and apply pending migrations; safe to run again.
+
+    A new database gets every table in its latest shape, so all migrations count as
+    applied; an existing one gets the new tables and then the migrations it lacks.
+    """
     db = database.obj
     with db.atomic():
+        fresh = not db.table_exists(SchemaVersion._meta.table_name) and not db.get_tables()
         db.create_tables(all_models(), safe=True)
         done = {row.version for row in SchemaVersion.select()}
-        if not done and not MIGRATIONS:
-            return
         migrator = SqliteMigrator(db) if db.__class__.__name__.startswith("Sqlite") \
             else PostgresqlMigrator(db)
-        for version, name, func in MIGRATIONS:
-            if version not in done:
+        for version, name, func in sorted(MIGRATIONS, key=lambda m: m[0]):
+            if version in done:
+                continue
+            if not fresh:
                 func(migrator, migrate)
-                SchemaVersion.create(version=version, name=name)
+            SchemaVersion.create(version=version, name=name)
 
 
 def init_app(app):

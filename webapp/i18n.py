@@ -1,5 +1,11 @@
 """Languages: French first, English complete; chosen by the switcher or Accept-Language."""
 
+import logging
+import os
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import current_app, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -21,10 +27,28 @@ def select_locale():
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+def compile_catalogues(directory):
+    """Build each .mo file that is missing or older than its .po (pure Python, fast)."""
+    for po in Path(directory).glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with open(po, "rb") as f:
+            catalog = read_po(f)
+        try:
+            tmp = mo.with_suffix(".mo.tmp")
+            with open(tmp, "wb") as f:
+                write_mo(f, catalog)
+            os.replace(tmp, mo)
+        except OSError as error:  # read-only install: compile at build time instead
+            logging.getLogger(__name__).warning("cannot compile %s: %s", po, error)
+
+
 def init_app(app):
     """Wire flask-babel and the template helpers for locale-aware formatting."""
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
-                          str(app.root_path.rsplit("/", 1)[0] + "/translations"))
+    directory = str(Path(app.root_path).parent / "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", directory)
+    compile_catalogues(directory)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",

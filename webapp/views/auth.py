@@ -50,7 +50,7 @@ def login():
             form.password.errors.append(_(
                 "Trop de tentatives. Pour protéger votre compte, réessayez dans "
                 "%(minutes)s minutes.", minutes=minutes))
-            return render("auth/login.html", form=form, next=next_url, status=429)
+            return render("auth/login.html", title=_("Connexion"), form=form, next=next_url, status=429)
         user = User.by_email(email)
         ok = check_password(user, form.password.data) if user else burn_password_time(
             form.password.data)
@@ -65,7 +65,7 @@ def login():
         LOGIN_PER_ADDRESS.fail(address)
         form.password.errors.append(_(
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez."))
-    return render("auth/login.html", form=form, next=next_url)
+    return render("auth/login.html", title=_("Connexion"), form=form, next=next_url)
 
 
 def _pending_user():
@@ -100,7 +100,7 @@ def code():
             TOTP_PER_ACCOUNT.fail(str(user.id))
             form.code.errors.append(_("Ce code est incorrect ou a expiré. Saisissez le code "
                                       "affiché maintenant par votre application."))
-    return render("auth/code.html", form=form, reverify=False)
+    return render("auth/code.html", title=_("Code de sécurité"), form=form, reverify=False)
 
 
 @bp.route("/connexion/verification", methods=["GET", "POST"])
@@ -124,7 +124,8 @@ def reverify():
         TOTP_PER_ACCOUNT.fail(str(user.id))
         form.code.errors.append(_("Ce code est incorrect ou a expiré. Saisissez le code "
                                   "affiché maintenant par votre application."))
-    return render("auth/code.html", form=form, reverify=True)
+    return render("auth/code.html", title=_("Confirmer votre identité"), form=form,
+                  reverify=True)
 
 
 @bp.route("/deconnexion", methods=["POST"])

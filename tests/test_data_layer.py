@@ -1,0 +1,54 @@
+"""The schema, its upgrade in place, SQLite settings, and the idempotent demo seed."""
+
+from peewee import CharField
+
+from webapp import db as dbmod
+from webapp.db import SchemaVersion, create_schema, database
+from webapp.models.accounts import User
+from webapp.models.spaces import Space
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(app, db):
+    if database.__class__.__name__.lower().startswith("postgres"):
+        return
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_init_db_is_idempotent(app, db):
+    create_schema()
+    create_schema()
+    assert User.select().count() == 0
+
+
+def test_migration_upgrades_in_place(app, db, monkeypatch):
+    User.create(email="x@example.org", password_hash="h", role="citizen", first_name="X",
+                last_name="Y")
+
+    def add_nickname(migrator, migrate):
+        migrate(migrator.add_column("user", "nickname_test", CharField(default="")))
+
+    version = max([v for v, _, _ in dbmod.MIGRATIONS] + [0]) + 1
+    monkeypatch.setattr(dbmod, "MIGRATIONS", dbmod.MIGRATIONS + [(version, "nick", add_nickname)])
+    create_schema()
+    create_schema()  # a second run applies nothing twice
+    columns = [c.name for c in database.get_columns("user")]
+    assert "nickname_test" in columns
+    assert User.select().count() == 1
+    assert SchemaVersion.select().where(SchemaVersion.version == version).count() == 1
+
+
+def test_seed_demo_is_idempotent(app, db):
+    from webapp import seed
+
+    seed.run()
+    counts = (User.select().count(), Space.select().count())
+    seed.run()
+    assert (User.select().count(), Space.select().count()) == counts == (5, 4)
+
+
+def test_cli_init_db_and_seed(app):
+    runner = app.test_cli_runner()
+    assert "Database ready" in runner.invoke(args=["init-db"]).output
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0 and "demo-Espace-2026" in result.output

@@ -1,0 +1,117 @@
+"""The access policy: each role and owner, allowed or refused (as 404), always logged."""
+
+import datetime as dt
+
+import pytest
+from werkzeug.exceptions import NotFound
+
+from tests.helpers import make_space, make_user
+from webapp import policy
+from webapp.db import utcnow
+from webapp.models.audit import AccessLog
+from webapp.models.mandates import Mandate
+from webapp.models.spaces import Block, CareRelation, Guardianship
+from webapp.policy import Scope
+
+
+@pytest.fixture
+def world(db):
+    owner = make_user()
+    other = make_user()
+    space = make_space(owner)
+    pro = make_user("professional")
+    CareRelation.create(professional=pro, space=space)
+    return dict(owner=owner, other=other, space=space, pro=pro,
+                stranger_pro=make_user("professional"), mediator=make_user("mediator"),
+                admin=make_user("admin"))
+
+
+def _mandate(holder, space, kind, scopes, **dates):
+    now = utcnow()
+    return Mandate.create(space=space, holder=holder, office=getattr(holder, "office", None),
+                          kind=kind, scopes=" ".join(scopes),
+                          starts_at=dates.get("starts_at", now - dt.timedelta(minutes=1)),
+                          ends_at=dates.get("ends_at", now + dt.timedelta(hours=2)))
+
+
+def test_owner_has_everything(world):
+    grant = policy.grant_for(world["owner"], world["space"])
+    assert grant.capacity == "owner" and all(grant.allows(s) for s in Scope)
+
+
+@pytest.mark.parametrize("who", ["other", "stranger_pro", "mediator", "admin"])
+def test_strangers_have_nothing(world, who):
+    assert policy.grant_for(world[who], world["space"]) is None
+
+
+def test_professional_in_care_relation(world):
+    grant = policy.grant_for(world["pro"], world["space"])
+    assert grant.allows(Scope.DOCUMENTS_READ) and not grant.allows(Scope.PRIVACY)
+    assert not grant.allows(Scope.SETTINGS_READ) and not grant.sees_hidden
+
+
+def test_blocked_professional_has_nothing(world):
+    Block.create(space=world["space"], professional=world["pro"])
+    assert policy.grant_for(world["pro"], world["space"]) is None
+
+
+def test_mediator_only_within_mandate_scopes_and_dates(world):
+    m = world["mediator"]
+    mandate = _mandate(m, world["space"], "mediator", ["documents.read", "privacy"])
+    grant = policy.grant_for(m, world["space"])
+    assert grant.allows(Scope.DOCUMENTS_READ)
+    assert not grant.allows(Scope.PRIVACY)  # never grantable to a mediator
+    assert not grant.allows(Scope.PROFILE_READ)
+    assert grant.mandate_for(Scope.DOCUMENTS_READ) == mandate
+    mandate.revoked_at = utcnow()
+    mandate.save()
+    assert policy.grant_for(m, world["space"]) is None
+
+
+def test_expired_mandate_gives_nothing(world):
+    _mandate(world["mediator"], world["space"], "mediator", ["documents.read"],
+             ends_at=utcnow() - dt.timedelta(seconds=1))
+    assert policy.grant_for(world["mediator"], world["space"]) is None
+
+
+def test_caregiver_is_a_citizen_with_a_mandate(world):
+    _mandate(world["other"], world["space"], "caregiver", ["documents.read", "settings.write"])
+    grant = policy.grant_for(world["other"], world["space"])
+    assert grant.capacity == "caregiver" and grant.allows(Scope.DOCUMENTS_READ)
+    assert not grant.allows(Scope.SETTINGS_WRITE)
+
+
+def test_guardian_until_the_eighteenth_birthday(world):
+    parent = world["owner"]
+    child = make_space(None, state="active", birth_date=dt.date(2010, 6, 15))
+    Guardianship.create(guardian=parent, child=child)
+    assert policy.grant_for(parent, child, now=dt.datetime(2028, 6, 14, 12)).capacity == "guardian"
+    assert policy.grant_for(parent, child, now=dt.datetime(2028, 6, 15, 12)) is None
+
+
+def test_closed_space_is_reachable_by_nobody(world):
+    world["space"].state = "closed"
+    world["space"].save()
+    assert policy.grant_for(world["owner"], world["space"]) is None
+
+
+def test_authorize_logs_allowed_and_refused(app, world):
+    with app.test_request_context("/x"):
+        policy.authorize(world["owner"], world["space"], Scope.DOCUMENTS_READ)
+        with pytest.raises(NotFound):
+            policy.authorize(world["other"], world["space"], Scope.DOCUMENTS_READ)
+    entries = list(AccessLog.select().where(AccessLog.space == world["space"])
+                   .order_by(AccessLog.sequence))
+    assert [(e.actor_id, e.allowed, e.action) for e in entries] == [
+        (world["owner"].id, True, "documents.read"), (world["other"].id, False, "documents.read")]
+    assert AccessLog.first_broken(world["space"]) is None
+
+
+def test_log_is_append_only_chain(app, world):
+    with app.test_request_context("/x"):
+        for _ in range(3):
+            policy.authorize(world["owner"], world["space"], Scope.PROFILE_READ)
+    second = AccessLog.select().where(AccessLog.space == world["space"]).order_by(
+        AccessLog.sequence)[1]
+    AccessLog.update(action="documents.read").where(AccessLog.id == second.id).execute()
+    assert AccessLog.first_broken(world["space"]).sequence == second.sequence

@@ -1,0 +1,97 @@
+"""The page shell: languages, navigation, headers, public pages, errors."""
+
+import pytest
+
+PUBLIC = ["/connexion", "/accessibilite", "/plan-du-site", "/mentions-legales",
+          "/donnees-personnelles", "/aide"]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages(client, url):
+    _, doc = client.page(url)
+    footer = doc.find("footer")
+    assert footer.find("a", href="/accessibilite") and footer.find("a", href="/aide")
+    assert doc.find("a", class_="skip-link").get("href") == "#contenu"
+    assert doc.by_id("contenu").tag == "main"
+    assert doc.find("div", id="live").get("aria-live") == "polite"
+
+
+def test_language_from_accept_language_and_switcher(client):
+    _, doc = client.page("/aide", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert doc.find("html").get("lang") == "en"
+    _, doc = client.page("/aide")
+    assert doc.find("html").get("lang") == "fr"
+    response = client.submit("/langue", {"lang": "en", "next": "/aide"})
+    assert response.status_code == 303 and response.headers["Location"] == "/aide"
+    assert "lang=en" in response.headers["Set-Cookie"]
+    _, doc = client.page("/aide")
+    assert doc.find("html").get("lang") == "en"
+    assert doc.find("h1").text == "Help"
+
+
+def test_headers_for_shared_computers(client):
+    response = client.get("/aide")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in response.headers["Vary"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_htmx_history_cache_disabled(client):
+    response, doc = client.page("/aide")
+    meta = doc.find("meta", name="htmx-config")
+    assert '"historyCacheSize":0' in meta.get("content")
+
+
+def test_static_assets_are_versioned_and_cached(client):
+    _, doc = client.page("/aide")
+    css = doc.find("link", rel="stylesheet").get("href")
+    assert "?v=" in css
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert all(s.get("src").startswith("/static/") for s in doc.find_all("script"))
+
+
+def test_unknown_page_is_translated_404(client):
+    response, doc = client.page("/nulle-part", status=404)
+    assert "Page introuvable" in response.text
+    response = client.get("/nulle-part", headers={"Accept-Language": "en"})
+    assert "Page not found" in response.text
+
+
+def test_compression(client):
+    response = client.get("/accessibilite", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_citizen_navigation(client, demo):
+    client.sign_in("camille.martin@example.org")
+    _, doc = client.page("/")
+    nav = doc.find("nav", aria_label="Menu principal")
+    current = nav.find("a", aria_current="page")
+    assert current.text == "Accueil"
+
+
+@pytest.mark.parametrize("email,h1", [
+    ("camille.martin@example.org", "Accueil"), ("jean.dupont@example.org", "Accueil"),
+    ("dr.bernard@example.org", "Mes patients"), ("admin@example.org", "Administration"),
+    ("amina.diallo@example.org", "Mes usagers")])
+def test_home_of_each_role(client, demo, email, h1):
+    client.sign_in(email)
+    _, doc = client.page("/")
+    assert doc.find("h1").text == h1
+
+
+def test_parent_switches_to_child_space(client, demo):
+    client.sign_in("camille.martin@example.org")
+    _, doc = client.page("/")
+    leo = demo.spaces["leo"]
+    assert doc.find("select", name="space")
+    response = client.submit("/espace/choisir", {"space": leo.id})
+    assert response.status_code == 303
+    _, doc = client.page("/")
+    assert "Léo MARTIN" in doc.find("div", class_="context-banner").text
+    # someone else's space cannot be chosen
+    jean = demo.spaces["jean"]
+    assert client.submit("/espace/choisir", {"space": jean.id}).status_code == 404
