@@ -43,7 +43,7 @@ def open_database(url):
     if url.startswith("sqlite"):
         return connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1,
                                      "busy_timeout": 5000, "synchronous": "normal"})
-    return connect(url, autorollback=True)
+    return connect(url)
 
 
 def all_models():

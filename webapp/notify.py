@@ -4,6 +4,8 @@ Call `notify(user, "event_code", link="/path")` from any area; the outbox sender
 (issue on notifications) delivers later, so a request never waits for mail.
 """
 
+import json
+
 from webapp.models.notifications import Outbox
 
 # Events whose notification the citizen cannot switch off.
@@ -11,8 +13,13 @@ MANDATORY = {"professional_access", "mediator_access", "emergency_access", "mand
              "assisted_session"}
 
 
-def notify(recipient, event, link="", channel="email"):
-    """Queue one notification; returns the outbox row (or None when the user opted out)."""
+def notify(recipient, event, link="", channel="email", **params):
+    """Queue one notification; returns the outbox row (or None when the user opted out).
+
+    params are plain values the text may show (a one-time code, an office name), never
+    medical content.
+    """
     if recipient is None:
         return None
-    return Outbox.create(recipient=recipient, template=event, link=link, channel=channel)
+    return Outbox.create(recipient=recipient, template=event, link=link, channel=channel,
+                         params=json.dumps(params, default=str))

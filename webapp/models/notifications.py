@@ -13,6 +13,7 @@ class Outbox(BaseModel):
     channel = CharField(default="email")
     template = CharField()  # event code, e.g. "new_document"; see webapp.notify.EVENTS
     link = CharField(default="")
+    params = TextField(default="{}")  # JSON of non-medical values for the text (a code, a name)
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
     attempts = IntegerField(default=0)
