@@ -140,6 +140,11 @@ def _capacity_of(actor):
     return getattr(actor, "role", None) or "anonymous"
 
 
+# Functions (grant, scope) called after each allowed access, e.g. to notify the holder
+# of a professional's or a mediator's access. Areas append to it at start-up.
+ACCESS_HOOKS = []
+
+
 def authorize(user, space, scope, target=""):
     """Decide, log, and return the grant; refuse with 404 so nothing leaks."""
     grant = grant_for(user, space)
@@ -148,7 +153,21 @@ def authorize(user, space, scope, target=""):
         record(grant, space, scope, target or (request.endpoint or ""), allowed, actor=user)
     if not allowed:
         abort(404)
+    for hook in ACCESS_HOOKS:
+        hook(grant, scope)
     return grant
+
+
+def holders_of(space, now=None):
+    """The people who hold a space: its owner, or a minor's legal representatives."""
+    from webapp.models.accounts import User
+
+    people = [space.owner] if space.owner_id else []
+    today = (now or utcnow()).date()
+    if space.is_minor(today):
+        people += list(User.select().join(Guardianship, on=(Guardianship.guardian == User.id))
+                       .where((Guardianship.child == space) & Guardianship.ended_at.is_null()))
+    return people
 
 
 def spaces_for(user, now=None):
