@@ -1,0 +1,54 @@
+"""Journeys of the shell with the keyboard only and without JavaScript."""
+
+from tests.browser.conftest import set_language, sign_in
+
+
+def test_sign_in_and_navigate_without_javascript(page_nojs):
+    page = page_nojs
+    sign_in(page, "camille.martin@example.org")
+    set_language(page, "fr")  # the account remembers the last language chosen
+    assert page.locator("h1").inner_text() == "Accueil"
+    page.click("nav[aria-label='Menu principal'] >> text=Paramètres")
+    assert page.locator("h1").inner_text() == "Paramètres"
+    page.click(".lang-switch button[value=en]")
+    assert page.locator("h1").inner_text() == "Settings"
+    page.click("button:has-text('Sign out')")
+    assert "/connexion" in page.url
+    page.goto("/")
+    assert "/connexion" in page.url  # the session really ended
+
+
+def test_sign_in_with_keyboard_only(page):
+    page.goto("/connexion")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu"  # the skip link comes first
+    page.keyboard.press("Enter")
+    for _ in range(15):  # tab to the e-mail field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "email":
+            break
+    assert page.evaluate("document.activeElement.id") == "email"
+    page.keyboard.type("camille.martin@example.org")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type("demo-Espace-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() in ("Accueil", "Home")
+
+
+def test_error_summary_takes_focus(page):
+    page.goto("/connexion")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.wait_for_function("document.activeElement !== document.body")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.title().startswith("Erreur")
+    page.click(".error-summary a[href='#email']")
+    assert page.evaluate("document.activeElement.id") == "email"
+
+
+def test_mediator_signs_in_with_totp(page):
+    sign_in(page, "amina.diallo@example.org")
+    assert page.locator("h1").count() == 1
