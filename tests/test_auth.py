@@ -3,8 +3,8 @@
 import pytest
 
 from tests.helpers import PASSWORD, make_user, totp_now
-from webapp.security import totp_at
 from webapp.models.accounts import User, UserSession
+from webapp.security import totp_at
 
 
 def test_sign_in_page_is_labelled_and_allows_password_managers(client):

@@ -31,7 +31,8 @@ def from_environment(instance_path):
     secure = _flag("WEBAPP_SECURE_COOKIES", True)
     return {
         "SECRET_KEY": _secret_key(instance),
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'webapp.sqlite3'}",
+        "DATABASE_URL": (os.environ.get("DATABASE_URL")
+                         or f"sqlite:///{instance / 'webapp.sqlite3'}"),
         "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
         "SECURE_COOKIES": secure,
         "SESSION_COOKIE_SECURE": secure,

@@ -50,7 +50,8 @@ def login():
             form.password.errors.append(_(
                 "Trop de tentatives. Pour protéger votre compte, réessayez dans "
                 "%(minutes)s minutes.", minutes=minutes))
-            return render("auth/login.html", title=_("Connexion"), form=form, next=next_url, status=429)
+            return render("auth/login.html", title=_("Connexion"), form=form, next=next_url,
+                          status=429)
         user = User.by_email(email)
         ok = check_password(user, form.password.data) if user else burn_password_time(
             form.password.data)
