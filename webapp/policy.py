@@ -56,6 +56,7 @@ class Grant:
     scopes: frozenset = field(default_factory=frozenset)
     mandates: tuple = ()
     emergency: bool = False
+    hidden_in_emergency: bool = False  # the holder lets hidden documents be read in emergency
 
     def allows(self, scope):
         """True when this grant covers the scope."""
@@ -64,7 +65,7 @@ class Grant:
     @property
     def sees_hidden(self):
         """Documents hidden from professionals stay visible only to the holder's side."""
-        return self.capacity in ("owner", "guardian")
+        return self.capacity in ("owner", "guardian") or self.hidden_in_emergency
 
     @property
     def is_assisted(self):
@@ -106,7 +107,46 @@ def grant_for(user, space, now=None):
             (Block.professional == user) & (Block.space == space)).exists()
         if known and not blocked:
             return Grant(user, space, "professional", PROFESSIONAL_SCOPES)
+        if not blocked:
+            return _emergency_grant(user, space, now)
     return None
+
+
+# A professional's emergency access reads, never writes.
+EMERGENCY_SCOPES = frozenset({Scope.DOCUMENTS_READ, Scope.PROFILE_READ})
+EMERGENCY_DURATION = dt.timedelta(hours=2)
+
+
+def _emergency_grant(user, space, now):
+    from webapp.models.privacy import EmergencyAccess, EmergencySettings
+
+    access = EmergencyAccess.in_force(user, space, now)
+    settings = EmergencySettings.for_space(space)
+    if access is None or not settings.allows(access.kind):
+        return None
+    return Grant(user, space, "professional", EMERGENCY_SCOPES, emergency=True,
+                 hidden_in_emergency=settings.hidden_readable)
+
+
+def emergency_grant(user, space, reason, kind, now=None):
+    """Open a professional's emergency access with a stated reason when the space's
+    switches allow it; log it and notify the holders. Returns the grant, or None."""
+    from webapp.models.privacy import EmergencyAccess, EmergencySettings
+    from webapp.notify import notify
+
+    now = now or utcnow()
+    blocked = Block.select().where((Block.professional == user) & (Block.space == space)).exists()
+    if (getattr(user, "role", "") != "professional" or not reason.strip() or blocked
+            or not space_is_open(space, now) or not EmergencySettings.for_space(space).allows(kind)):
+        record(None, space, "emergency.open", kind, allowed=False, actor=user)
+        return None
+    EmergencyAccess.create(space=space, professional=user, kind=kind, reason=reason.strip(),
+                           started_at=now, ends_at=now + EMERGENCY_DURATION)
+    grant = _emergency_grant(user, space, now)
+    record(grant, space, "emergency.open", reason.strip()[:250])
+    for holder in holders_of(space, now):
+        notify(holder, "emergency_access", link="/historique")
+    return grant
 
 
 def _mandate_grant(user, space, kind, now):

@@ -1,0 +1,200 @@
+"""The life of a space: created (notified), active, objected, closed; then purged.
+
+Activation checks the NIR (with its key), the birth date and the single-use code;
+objection is possible until six weeks after notification; a closed space is archived
+for ten years (or less on request), can be reopened meanwhile, then is purged.
+"""
+
+import datetime as dt
+import re
+
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from webapp.db import database, utcnow
+from webapp.models.accounts import User, UserSession
+from webapp.models.privacy import Closure, ExportJob, Objection
+from webapp.models.spaces import Guardianship, Space
+from webapp.policy import OBJECTION_DELAY
+from webapp.security import hasher
+
+ARCHIVE_PERIOD = dt.timedelta(days=3653)  # ten years
+ACTIVATION_MAX_ATTEMPTS = 5  # wrong codes before the code stops working
+
+
+def normalize_nir(value):
+    """The NIR without spaces, dots or dashes, in capitals."""
+    return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def nir_format_ok(nir):
+    """15 characters: 13 digits (or 2A/2B for Corsica) and a 2-digit key."""
+    return bool(re.fullmatch(r"[12378]\d{4}(\d{2}|2A|2B)\d{6}\d{2}", nir))
+
+
+def nir_key_ok(nir):
+    """True when the key is 97 minus the first 13 digits modulo 97 (2A=19, 2B=18)."""
+    if not nir_format_ok(nir):
+        return False
+    body = nir[:5] + {"2A": "19", "2B": "18"}.get(nir[5:7], nir[5:7]) + nir[7:13]
+    return 97 - int(body) % 97 == int(nir[13:])
+
+
+def objection_deadline(space):
+    """Six weeks after the person was notified."""
+    return space.notified_at + OBJECTION_DELAY
+
+
+def can_object(space, now=None):
+    """Only a created, never-activated space before its deadline."""
+    return space.state == "created" and (now or utcnow()) < objection_deadline(space)
+
+
+def find_space(nir, birth_date):
+    """The space with this NIR and birth date, or None (the caller never says which failed)."""
+    space = Space.get_or_none(Space.nir == nir)
+    if space is None or space.birth_date != birth_date:
+        return None
+    return space
+
+
+def check_code(space, code):
+    """True if the code matches the space's hashed activation code."""
+    if not space.activation_code_hash:
+        return False
+    try:
+        return hasher().verify(space.activation_code_hash, (code or "").strip().upper())
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def activation_problem(space, code, now=None):
+    """Why this space cannot be activated with this code, or None when it can.
+
+    Codes: 'mismatch' (no such space: said the same way as a wrong birth date), 'used'
+    (already activated), 'objected', 'closed', 'minor', 'expired', 'locked', 'code'.
+    """
+    now = now or utcnow()
+    if space is None:
+        return "mismatch"
+    if space.owner_id is not None:
+        return "used"
+    if space.state in ("objected", "closed"):
+        return space.state
+    if space.is_minor(now.date()):
+        return "minor"
+    if not space.activation_code_hash:
+        return "used"
+    if space.activation_expires_at and space.activation_expires_at <= now:
+        return "expired"
+    if space.activation_attempts >= ACTIVATION_MAX_ATTEMPTS:
+        return "locked"
+    if not check_code(space, code):
+        space.activation_attempts += 1
+        space.save(only=[Space.activation_attempts])
+        return "code"
+    return None
+
+
+def activate(space, email, password_hash, now=None):
+    """Create the holder's account and open the space; the code cannot be used again."""
+    now = now or utcnow()
+    with database.atomic():
+        user = User.create(email=email.strip().lower(), password_hash=password_hash,
+                           role="citizen", first_name=space.first_name,
+                           last_name=space.last_name)
+        space.owner, space.state, space.activated_at = user, "active", now
+        space.activation_code_hash, space.activation_attempts = None, 0
+        space.save()
+    return user
+
+
+def delete_content(space):
+    """Delete every row that belongs to the space (documents, log, mandates…), not the space.
+
+    Files in storage are content-addressed and shared; unreferenced ones are collected
+    separately.
+    """
+    for query, fk in reversed(list(space.dependencies(search_nullable=True))):
+        fk.model.delete().where(query).execute()
+
+
+def object_to(space, now=None):
+    """The person objects: the space is never opened, its data are deleted, a proof kept."""
+    now = now or utcnow()
+    with database.atomic():
+        delete_content(space)
+        space.state, space.activation_code_hash = "objected", None
+        space.save()
+        return Objection.create(space=space, holder_name=space.display_name, objected_at=now)
+
+
+def close(space, by=None, delete_soon=False, now=None):
+    """Close the space: archived for ten years, or deleted at the next purge on request."""
+    now = now or utcnow()
+    with database.atomic():
+        space.state, space.closed_at = "closed", now
+        space.save()
+        return Closure.create(space=space, closed_by=by, closed_at=now,
+                              deletion_requested=delete_soon,
+                              purge_after=now if delete_soon else now + ARCHIVE_PERIOD)
+
+
+def can_reopen(space, now=None):
+    """A closed space can be reopened within its archive period, unless deletion was asked."""
+    closure = Closure.current(space)
+    return (space.state == "closed" and closure is not None
+            and not closure.deletion_requested and (now or utcnow()) < closure.purge_after)
+
+
+def reopen(space, now=None):
+    """Reopen a closed space with everything it held."""
+    now = now or utcnow()
+    with database.atomic():
+        closure = Closure.current(space)
+        closure.reopened_at = now
+        closure.save()
+        space.state, space.closed_at = "active", None
+        space.save()
+
+
+def purge(space):
+    """Delete a space and everything in it; its holder's account is scrubbed unless still needed."""
+    owner = space.owner
+    with database.atomic():
+        for job in ExportJob.select().where(ExportJob.space == space):
+            _remove_file(job.file_path)
+        delete_content(space)
+        space.delete_instance()
+        if owner is not None and not Guardianship.select().where(
+                Guardianship.guardian == owner).exists():
+            _scrub_account(owner)
+
+
+def _scrub_account(user):
+    """Deactivate and anonymise an account; kept as a row so other logs stay chained."""
+    user.email = f"supprime-{user.id}@invalid"
+    user.first_name, user.last_name, user.password_hash = "-", "-", "!"
+    user.active, user.language = False, None
+    user.save()
+    UserSession.update(ended_at=utcnow()).where(
+        (UserSession.user == user) & UserSession.ended_at.is_null()).execute()
+
+
+def purge_expired(now=None):
+    """Purge every closed space whose archive period is over; return how many."""
+    now = now or utcnow()
+    due = (Space.select().join(Closure).where(
+        (Space.state == "closed") & Closure.reopened_at.is_null()
+        & (Closure.purge_after <= now)).distinct())
+    count = 0
+    for space in list(due):
+        purge(space)
+        count += 1
+    return count
+
+
+def _remove_file(path):
+    import os
+
+    if path and os.path.exists(path):
+        os.unlink(path)
