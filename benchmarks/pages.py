@@ -99,7 +99,7 @@ def static_total(client, url):
 
 def grow(app, n):
     """Give Camille's space n documents and n access-log entries (cumulative)."""
-    from webapp.db import database, utcnow
+    from webapp.db import database
     from webapp.models.accounts import User
     from webapp.models.audit import AccessLog
     from webapp.models.spaces import Space
@@ -120,15 +120,13 @@ def grow(app, n):
         have = Document.select().where(Document.space == space).count()
         if have >= n:
             return
-        with app.test_request_context():
-            digest, size, mime = storage.store(io.BytesIO(b"%PDF-1.4\n% bench\n"))
-            with database.atomic():
-                for i in range(n - have):
-                    add_document(space, title=f"Compte rendu {i}", category="CPT_REND",
-                                 document_date=dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000),
-                                 sha256=digest, size=size, mime=mime, filename="cr.pdf",
-                                 author_kind="citizen", author_name=camille.display_name)
-        del utcnow
+        digest, size, mime = storage.store(io.BytesIO(b"%PDF-1.4\n% bench\n"))
+        with database.atomic():
+            for i in range(n - have):
+                add_document(space, title=f"Compte rendu {i}", category="CPT_REND",
+                             document_date=dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000),
+                             sha256=digest, size=size, mime=mime, filename="cr.pdf",
+                             author_kind="citizen", author_name=camille.display_name)
 
 
 def median_ms(client, url, repeat):

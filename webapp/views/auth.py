@@ -110,6 +110,8 @@ def reverify():
     """A mediator idle for 15 minutes confirms a new code before going on."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    if current_user.role != "mediator":
+        return redirect(url_for("home.index"))
     form = CodeForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
