@@ -95,3 +95,27 @@ def test_parent_switches_to_child_space(client, demo):
     # someone else's space cannot be chosen
     jean = demo.spaces["jean"]
     assert client.submit("/espace/choisir", {"space": jean.id}).status_code == 404
+
+
+def test_render_gives_the_fragment_to_htmx_and_the_page_otherwise(app):
+    from webapp.rendering import render
+
+    with app.test_request_context("/aide", headers={"HX-Request": "true"}):
+        app.preprocess_request()
+        fragment = render("errors/404.html", partial="components/_test_fragment.html",
+                          title="T", message="Bonjour")
+    with app.test_request_context("/aide"):
+        app.preprocess_request()
+        full = render("errors/404.html", partial="components/_test_fragment.html",
+                      title="T", message="Bonjour")
+    assert "<html" not in fragment.get_data(as_text=True)
+    assert 'hx-swap-oob="innerHTML"' in fragment.get_data(as_text=True)
+    assert "<html" in full.get_data(as_text=True)
+    assert "HX-Request" in fragment.vary and "HX-Request" in full.vary
+    # a history restore (back button after a swap) gets the whole page
+    with app.test_request_context("/aide", headers={"HX-Request": "true",
+                                                    "HX-History-Restore-Request": "true"}):
+        app.preprocess_request()
+        restored = render("errors/404.html", partial="components/_test_fragment.html",
+                          title="T", message="Bonjour")
+    assert "<html" in restored.get_data(as_text=True)
