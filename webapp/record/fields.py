@@ -1,0 +1,38 @@
+"""Form fields with whole translated messages for values that cannot be read."""
+
+import wtforms
+from flask_babel import lazy_gettext as _l
+
+
+class DateField(wtforms.DateField):
+    """A date (input type=date, ISO value) whose unreadable value gets a clear message."""
+
+    def __init__(self, label=None, validators=None, invalid=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or _l("Saisissez une date valide, par exemple 14/03/2026.")
+
+    def process_formdata(self, valuelist):
+        """Parse, replacing the library's English message by ours."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.invalid)) from error
+
+
+class DecimalField(wtforms.DecimalField):
+    """A number that accepts a decimal comma, as French people type it."""
+
+    def __init__(self, label=None, validators=None, invalid=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or _l("Saisissez un nombre, par exemple 72,5.")
+
+    def process_formdata(self, valuelist):
+        """Accept "72,5" as well as "72.5"."""
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace(",", ".").replace("\u202f", "")
+                         .replace(" ", "")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(self.invalid)) from error
