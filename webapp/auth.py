@@ -53,9 +53,15 @@ def sign_in(user, totp_verified=False):
     login_user(user)
 
 
+# Functions (user) called when someone signs out, e.g. to end "this visit only" mandates.
+SIGN_OUT_HOOKS = []
+
+
 def sign_out():
     """End the server session and forget everything in the cookie."""
     if current_user.is_authenticated:
+        for hook in SIGN_OUT_HOOKS:
+            hook(current_user._get_current_object())
         current_user.session_row.end()
     lang = session.get("lang")
     logout_user()

@@ -2,7 +2,7 @@
 
 import secrets
 
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import Office, User
@@ -47,3 +47,59 @@ class Mandate(BaseModel):
         if self.ends_at <= now:
             return "expired"
         return "pending" if self.starts_at > now else "active"
+
+    @property
+    def is_open_ended(self):
+        """Caregiver mandates last until one side ends them."""
+        return self.duration == "open"
+
+
+# Verification codes avoid letters and digits that read alike (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code():
+    """A code such as 'K7QM-2XPA-9RTE' printed on the attestation."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+class Attestation(BaseModel):
+    """What was agreed when a mediator's mandate started, copied so it never changes."""
+
+    mandate = ForeignKeyField(Mandate, backref="attestations", unique=True, on_delete="CASCADE")
+    code = CharField(unique=True, default=new_verification_code)
+    consent_method = CharField()  # "code" (one-time code to the citizen) or "login"
+    citizen_name = CharField()
+    holder_name = CharField()
+    office_name = CharField(default="")
+    office_address = CharField(default="")
+    office_siret = CharField(default="")
+    office_label = CharField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def by_code(cls, code):
+        """The attestation with this verification code (spaces, dashes and case ignored)."""
+        clean = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+        if len(clean) != 12:
+            return None
+        return cls.get_or_none(cls.code == "-".join(clean[i:i + 4] for i in range(0, 12, 4)))
+
+
+class ConsentCode(BaseModel):
+    """A citizen's consent to a mandate: a one-time code sent to them, or their own sign-in.
+
+    Only a hash of the code is kept. A consent is good once, for one mediator and one
+    space, for 10 minutes.
+    """
+
+    space = ForeignKeyField(Space, backref="consent_codes", on_delete="CASCADE")
+    requested_by = ForeignKeyField(User, backref="consent_requests", on_delete="CASCADE")
+    method = CharField(default="code")
+    code_hash = CharField(default="")
+    attempts = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    confirmed_at = DateTimeField(null=True)
+    mandate = ForeignKeyField(Mandate, null=True, backref="consents", on_delete="SET NULL")

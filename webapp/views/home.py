@@ -24,7 +24,11 @@ def index():
     if user.role == "citizen":
         return _citizen_home(user)
     if user.role == "mediator":
-        return render("home/mediator.html", title=_("Mes usagers"))
+        from webapp.views.mediator import mediator_home
+
+        if current_space(user) is not None:
+            return _citizen_home(user)  # acting for someone: their home, within the mandate
+        return mediator_home(user)
     if user.role == "professional":
         patients = (Space.select().join(CareRelation)
                     .where(CareRelation.professional == user)

@@ -1,0 +1,193 @@
+"""Creating a mandate with the citizen present: every step, consent that the mediator
+cannot fake, TOTP confirmation, replacement, notification and attestation."""
+
+import datetime as dt
+
+import pytest
+
+from tests.helpers import make_user, totp_now
+from tests.test_mandate_support import (citizen_with_space, create_mandate, last_code,
+                                        walk_to_consent)
+from webapp.db import utcnow
+from webapp.models.audit import AccessLog
+from webapp.models.mandates import Attestation, ConsentCode, Mandate
+from webapp.models.notifications import Outbox
+
+
+@pytest.fixture
+def people(db, client):
+    citizen, space = citizen_with_space()
+    mediator = make_user("mediator")
+    client.sign_in(mediator.email)
+    return dict(citizen=citizen, space=space, mediator=mediator)
+
+
+def test_each_step_has_progress_and_back_link(client, people):
+    client.get("/mandats/nouveau")
+    _r, doc = client.page("/mandats/nouveau/personne")
+    assert "Étape 1 sur 6" in doc.find("p", class_="steps").text
+    assert doc.find("a", class_="back-link") is not None
+    walk_to_consent(client, people["space"])
+    _r, doc = client.page("/mandats/nouveau/accord")
+    assert "Étape 5 sur 6" in doc.find("p", class_="steps").text
+    assert doc.find("a", class_="back-link").get("href") == "/mandats/nouveau/conditions"
+
+
+def test_steps_cannot_be_skipped(client, people):
+    client.get("/mandats/nouveau")
+    for url in ("/mandats/nouveau/rubriques", "/mandats/nouveau/accord",
+                "/mandats/nouveau/confirmation"):
+        r = client.get(url)
+        assert r.status_code == 302 and r.headers["Location"].endswith("/mandats/nouveau/personne")
+
+
+def test_unknown_citizen_is_an_error_on_the_field(client, people):
+    client.get("/mandats/nouveau")
+    r = client.submit("/mandats/nouveau/personne", {"nir": people["space"].nir,
+                                                    "birth_date": "1999-01-01"})
+    assert r.status_code == 200 and "Aucun espace santé ne correspond" in r.text
+    assert 'aria-invalid="true"' in r.text and people["space"].nir in r.text
+
+
+def test_full_journey_by_code(client, people):
+    citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
+    mandate = create_mandate(client, mediator, space, citizen,
+                             scopes=("documents.read", "agenda.read"), duration="month")
+    assert mandate.state() == "active" and mandate.scope_set == {"documents.read", "agenda.read"}
+    assert mandate.office_id == mediator.office_id and mandate.duration == "month"
+    assert 28 <= (mandate.ends_at - mandate.starts_at).days <= 31
+    assert Outbox.select().where((Outbox.recipient == citizen)
+                                 & (Outbox.template == "mandate_created")).exists()
+    entry = AccessLog.select().where((AccessLog.space == space)
+                                     & (AccessLog.action == "mandate.create")).get()
+    assert entry.mandate_ref == mandate.reference and entry.office_name == mediator.office.name
+
+
+def test_consent_code_cannot_be_guessed_reused_or_late(client, people):
+    citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
+    walk_to_consent(client, space)
+    r = client.submit("/mandats/nouveau/confirmation",
+                      {"code": totp_now(mediator.totp_secret)})
+    assert r.status_code == 302  # consent missing: sent back to step 5
+    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    code = last_code(citizen)
+    wrong = "000000" if code != "000000" else "111111"
+    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": wrong})
+    assert r.status_code == 200 and "Ce code est incorrect" in r.text
+    # expired: 10 minutes
+    consent = ConsentCode.select().order_by(ConsentCode.id.desc()).get()
+    consent.expires_at = utcnow() - dt.timedelta(seconds=1)
+    consent.save()
+    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": code})
+    assert "plus valable" in r.text
+    # a fresh code works once
+    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    code = last_code(citizen)
+    assert client.submit("/mandats/nouveau/accord",
+                         {"action": "code", "c-code": code}).status_code == 303
+    client.submit("/mandats/nouveau/confirmation", {"code": totp_now(mediator.totp_secret, 1)})
+    assert Mandate.select().count() == 1
+    # replaying the same consent for a second mandate is refused
+    walk_to_consent(client, space)
+    with client.session_transaction() as s:
+        wizard = dict(s["mandate_wizard"])
+        wizard["consent"] = consent.id + 1
+        s["mandate_wizard"] = wizard
+    r = client.submit("/mandats/nouveau/confirmation", {"code": totp_now(mediator.totp_secret, 0)})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/mandats/nouveau/accord")
+    assert Mandate.select().count() == 1
+
+
+def test_consent_code_attempts_and_sending_are_limited(client, people):
+    walk_to_consent(client, people["space"])
+    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    code = last_code(people["citizen"])
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": wrong})
+    assert "Trop de codes incorrects" in r.text
+    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": code})
+    assert r.status_code == 200  # even the right code is refused now
+    for _ in range(2):
+        client.submit("/mandats/nouveau/accord", {"action": "send"})
+    assert ConsentCode.select().count() == 3
+    r = client.submit("/mandats/nouveau/accord", {"action": "send"}, follow_redirects=True)
+    assert ConsentCode.select().count() == 3 and "Trois codes ont déjà été envoyés" in r.text
+
+
+def test_consent_by_the_citizen_signing_in(client, people):
+    walk_to_consent(client, people["space"])
+    r = client.submit("/mandats/nouveau/accord/connexion",
+                      {"l-email": people["citizen"].email, "l-password": "wrong-password"})
+    assert r.status_code == 200 and "incorrect" in r.text
+    other = make_user("citizen")  # someone else's own account cannot consent
+    r = client.submit("/mandats/nouveau/accord/connexion",
+                      {"l-email": other.email, "l-password": "demo-Espace-2026"})
+    assert r.status_code == 200
+    r = client.submit("/mandats/nouveau/accord/connexion",
+                      {"l-email": people["citizen"].email, "l-password": "demo-Espace-2026"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/confirmation")
+    r = client.submit("/mandats/nouveau/confirmation",
+                      {"code": totp_now(people["mediator"].totp_secret, 1)})
+    assert r.status_code == 303
+    assert Attestation.get().consent_method == "login"
+
+
+def test_totp_confirmation_is_required(client, people):
+    walk_to_consent(client, people["space"])
+    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    client.submit("/mandats/nouveau/accord", {"action": "code",
+                                              "c-code": last_code(people["citizen"])})
+    r = client.submit("/mandats/nouveau/confirmation", {"code": "123456"})
+    assert r.status_code == 200 and "Ce code est incorrect" in r.text
+    assert Mandate.select().count() == 0
+
+
+def test_same_office_same_scopes_replaces(client, people):
+    citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
+    first = create_mandate(client, mediator, space, citizen, scopes=("documents.read",))
+    other_scopes = create_mandate(client, mediator, space, citizen, scopes=("agenda.read",),
+                                  duration="day")
+    # consent codes: the previous one was used; wait-free because each is a new row
+    second = create_mandate(client, mediator, space, citizen, scopes=("documents.read",),
+                            duration="year")
+    first, other_scopes = Mandate.get_by_id(first.id), Mandate.get_by_id(other_scopes.id)
+    assert first.state() == "revoked" and second.state() == "active"
+    assert other_scopes.state() == "active"
+
+
+def test_attestation_page_and_pdf(client, people):
+    citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
+    mandate = create_mandate(client, mediator, space, citizen, scopes=("documents.read",))
+    att = Attestation.get(Attestation.mandate == mandate)
+    _r, doc = client.page(f"/mandats/{mandate.reference}/attestation")
+    text = doc.find("main").text
+    for part in (space.display_name, mediator.display_name, mediator.office.name,
+                 "Consulter les documents", "un mois", att.code, mandate.reference):
+        assert part in text
+    r = client.get(f"/mandats/{mandate.reference}/attestation.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.data.startswith(b"%PDF")
+    # the citizen sees it too; another mediator does not
+    client.post("/deconnexion", data={"csrf_token": client.csrf_token()})
+    client.sign_in(citizen.email)
+    client.page(f"/mandats/{mandate.reference}/attestation")
+    client.post("/deconnexion", data={"csrf_token": client.csrf_token()})
+    client.sign_in(make_user("mediator").email)
+    client.page(f"/mandats/{mandate.reference}/attestation", status=404)
+    client.page(f"/mandats/{mandate.reference}/attestation.pdf", status=404)
+
+
+def test_public_verification(client, people):
+    mandate = create_mandate(client, people["mediator"], people["space"], people["citizen"])
+    code = Attestation.get(Attestation.mandate == mandate).code
+    client.post("/deconnexion", data={"csrf_token": client.csrf_token()})
+    _r, doc = client.page("/attestation/verifier?code=" + code.lower().replace("-", " "))
+    assert "Ce mandat est valable." in doc.find("main").text
+    mandate.revoked_at = utcnow()
+    mandate.save()
+    _r, doc = client.page("/attestation/verifier?code=" + code)
+    assert "révoqué" in doc.find("main").text
+    _r, doc = client.page("/attestation/verifier?code=AAAA-BBBB-CCCC")
+    assert "Aucune attestation" in doc.find("main").text
+    assert people["space"].last_name.upper() not in doc.find("main").text

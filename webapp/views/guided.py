@@ -1,0 +1,140 @@
+"""Guided mode: the commonest tasks explained one step per page, for a citizen alone or a
+mediator sitting beside them. Steps link to the real pages when they exist and can be
+opened by the person now."""
+
+from flask import Blueprint, abort, current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from webapp import navigation
+from webapp.guards import acting_grant, public
+from webapp.rendering import render
+
+bp = Blueprint("guided", __name__)
+
+# task code -> (title, summary, steps); each step: (heading, [paragraphs], link or None),
+# a link being (endpoint, label).
+TASKS = {
+    "activer": (_l("Activer mon espace santé"), _l("Avec le code reçu par courrier ou e-mail."), [
+        (_l("Préparez ce qu'il faut"), [
+            _l("Le courrier ou l'e-mail de l'Assurance Maladie qui contient votre code "
+               "d'activation."),
+            _l("Votre carte Vitale ou votre attestation de droits : le numéro de sécurité "
+               "sociale y est écrit."),
+            _l("Une adresse e-mail que vous consultez.")], None),
+        (_l("Ouvrez la page d'activation"), [
+            _l("Tapez votre numéro de sécurité sociale, votre date de naissance et le code "
+               "d'activation, puis validez.")], ("activation.start", _l("Ouvrir la page "
+                                                                          "d'activation"))),
+        (_l("Choisissez votre adresse e-mail et votre mot de passe"), [
+            _l("Le mot de passe doit faire 12 caractères au moins. Notez-le dans un endroit sûr, "
+               "ne le donnez à personne, même pas au médiateur.")], None),
+        (_l("Votre espace est prêt"), [
+            _l("Vous pouvez maintenant vous connecter avec votre adresse e-mail et votre mot de "
+               "passe. Les documents de vos professionnels de santé y arriveront.")],
+         ("auth.login", _l("Aller à la page de connexion"))),
+    ]),
+    "document": (_l("Trouver et imprimer un document"), _l("Une ordonnance, un résultat "
+                                                           "d'analyse…"), [
+        (_l("Ouvrez vos documents"), [
+            _l("Dans le menu, choisissez « Documents ». Les plus récents sont en haut.")],
+         ("documents.index", _l("Ouvrir les documents"))),
+        (_l("Trouvez le document"), [
+            _l("Choisissez une catégorie (ordonnances, analyses…) ou tapez un mot dans la "
+               "recherche, puis validez avec « Filtrer ».")], None),
+        (_l("Ouvrez-le"), [
+            _l("Cliquez sur le titre du document pour voir ses informations, puis sur "
+               "« Ouvrir » pour le lire.")], None),
+        (_l("Imprimez-le"), [
+            _l("Choisissez « Télécharger », ouvrez le fichier, puis utilisez la commande Imprimer "
+               "(Ctrl + P sur un ordinateur). Au point France Services, demandez au médiateur "
+               "quelle imprimante utiliser.")], None),
+    ]),
+    "message": (_l("Lire et répondre à un message"), _l("D'un médecin, d'un laboratoire…"), [
+        (_l("Ouvrez la messagerie"), [
+            _l("Dans le menu, choisissez « Messages ». Le chiffre à côté indique les messages non "
+               "lus.")], ("messages.index", _l("Ouvrir la messagerie"))),
+        (_l("Ouvrez la conversation"), [
+            _l("Les conversations avec des messages non lus sont signalées. Cliquez sur le nom "
+               "du professionnel.")], None),
+        (_l("Écrivez votre réponse"), [
+            _l("Tapez votre réponse en bas de la conversation et choisissez « Envoyer ». Si un "
+               "proche aidant ou un médiateur répond pour vous, son nom apparaît sur le "
+               "message.")], None),
+    ]),
+    "rendez-vous": (_l("Ajouter un rendez-vous"), _l("Pour ne pas l'oublier."), [
+        (_l("Ouvrez l'agenda"), [_l("Dans le menu, choisissez « Agenda ».")],
+         ("agenda.index", _l("Ouvrir l'agenda"))),
+        (_l("Ajoutez le rendez-vous"), [
+            _l("Choisissez « Ajouter un rendez-vous », puis tapez la date, l'heure, le lieu et "
+               "le professionnel.")], ("agenda.add", _l("Ajouter un rendez-vous"))),
+        (_l("Vérifiez"), [
+            _l("Le rendez-vous apparaît dans l'agenda à sa date. Vous pouvez le modifier ou le "
+               "supprimer.")], None),
+    ]),
+    "bloquer": (_l("Bloquer un professionnel"), _l("Pour qu'il ne voie plus votre espace."), [
+        (_l("Ouvrez les accès des professionnels"), [
+            _l("Dans « Paramètres », choisissez « Accès des professionnels de santé ». Seule la "
+               "personne elle-même peut le faire : un médiateur ou un aidant ne le peut pas.")],
+         ("privacy.professionals", _l("Ouvrir les accès des professionnels"))),
+        (_l("Choisissez le professionnel"), [
+            _l("Trouvez son nom dans la liste et choisissez « Bloquer ».")], None),
+        (_l("C'est fait"), [
+            _l("Ce professionnel ne peut plus ouvrir votre espace ni y déposer de document. Vous "
+               "pouvez le débloquer plus tard.")], None),
+    ]),
+    "mandat": (_l("Mettre fin à un mandat"), _l("D'un médiateur ou d'un proche aidant."), [
+        (_l("Ouvrez vos mandats"), [
+            _l("Dans « Paramètres », choisissez « Mandats et aidants ». Vous y voyez qui peut "
+               "agir pour vous.")], ("my_mandates.index", _l("Ouvrir mes mandats et aidants"))),
+        (_l("Choisissez le mandat"), [
+            _l("À côté du nom du médiateur ou du proche, choisissez « Mettre fin ».")], None),
+        (_l("Confirmez"), [
+            _l("Choisissez « Oui, mettre fin maintenant ». La personne ne peut plus agir pour "
+               "vous dès cet instant.")], None),
+    ]),
+}
+
+
+def reachable(endpoint):
+    """True when the endpoint exists and the current person may open it now."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    permission = getattr(view, "permission", "")
+    if permission == "public":
+        return True
+    if not current_user.is_authenticated:
+        return False
+    if permission.startswith("role:"):
+        return current_user.role in permission[5:].split(",")
+    grant = acting_grant()
+    return bool(grant and permission.startswith("space:") and grant.allows(permission[6:]))
+
+
+@bp.route("/guide")
+@public
+def index():
+    """The list of guided tasks."""
+    return render("guided/index.html", title=_("Mode guidé"), tasks=TASKS)
+
+
+@bp.route("/guide/<task>/<int:step>")
+@public
+def step(task, step):
+    """One step of a guided task."""
+    if task not in TASKS or not 1 <= step <= len(TASKS[task][2]):
+        abort(404)
+    title, _summary, steps = TASKS[task]
+    heading, paragraphs, link = steps[step - 1]
+    back = url_for("guided.step", task=task, step=step - 1) if step > 1 else url_for(
+        "guided.index")
+    return render("guided/step.html", title=heading, task_title=title, paragraphs=paragraphs,
+                  link=link if link and reachable(link[0]) else None, missing_link=link,
+                  step=step, total=len(steps), task=task, back=back)
+
+
+def init_app(app):
+    """Menu entries for citizens and mediators."""
+    navigation.add(80, "guided.index", _l("Mode guidé"), roles=("citizen", "mediator"))
