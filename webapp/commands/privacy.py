@@ -1,0 +1,53 @@
+"""Privacy and life-cycle commands: verify-log, purge-expired, build-exports."""
+
+import click
+from flask.cli import with_appcontext
+
+from webapp.db import database
+
+
+@click.command("verify-log")
+@with_appcontext
+def verify_log_command():
+    """Check every space's access-log hash chain; report the first broken link."""
+    from webapp.models.audit import AccessLog
+    from webapp.models.spaces import Space
+
+    broken = 0
+    with database.connection_context():
+        spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space).distinct()))
+        for space in spaces.order_by(Space.id):
+            entry = AccessLog.first_broken(space)
+            if entry is not None:
+                broken += 1
+                click.echo(f"Space {space.id}: chain broken at entry #{entry.sequence} "
+                           f"(log id {entry.id}, {entry.created_at:%Y-%m-%d %H:%M:%S} UTC)")
+    if broken:
+        raise SystemExit(1)
+    click.echo("Access log intact: every chain verified.")
+
+
+@click.command("purge-expired")
+@with_appcontext
+def purge_expired_command():
+    """Delete closed spaces whose archive period is over (or whose deletion was asked)."""
+    from webapp import export, lifecycle
+
+    with database.connection_context():
+        spaces = lifecycle.purge_expired()
+        archives = export.remove_expired()
+    click.echo(f"Purged {spaces} space(s) and {archives} expired export archive(s).")
+
+
+@click.command("build-exports")
+@with_appcontext
+def build_exports_command():
+    """Build the export archives waiting in the background queue."""
+    from webapp import export
+
+    with database.connection_context():
+        count = export.build_pending()
+    click.echo(f"Built {count} export archive(s).")
+
+
+COMMANDS = [verify_log_command, purge_expired_command, build_exports_command]

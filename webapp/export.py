@@ -1,0 +1,207 @@
+"""Export of a whole space as a ZIP file, written to disk piece by piece (never held in
+memory): donnees.json (every row of the space, machine-readable), the documents in
+their original files under documents/, and resume.html, a summary a person can read.
+
+Small exports are built during the request; larger ones by a background thread (or the
+command `flask --app webapp build-exports`) and offered for download when ready.
+"""
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from playhouse.shortcuts import model_to_dict
+
+from webapp import storage
+from webapp.db import database, utcnow
+from webapp.models.audit import AccessLog
+from webapp.models.privacy import ExportJob
+
+READY_FOR = dt.timedelta(days=7)
+SYNC_LIMIT = 2 * 1024 * 1024  # bytes of documents above which the export runs in background
+SECRET_FIELDS = {"password_hash", "code_hash", "token_hash", "activation_code_hash",
+                 "totp_secret", "file_path"}
+SKIPPED_TABLES = {"export_job"}
+HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def export_dir():
+    """Where export archives are written."""
+    return Path(current_app.config["STORAGE_PATH"]) / "exports"
+
+
+def space_tables(space):
+    """(table name, model, query) for every kind of row that belongs to the space."""
+    seen = {}
+    for query, fk in space.dependencies(search_nullable=True):
+        model = fk.model
+        name = model._meta.table_name
+        if name in SKIPPED_TABLES:
+            continue
+        seen.setdefault(name, (model, []))[1].append(query)
+    result = []
+    for name, (model, queries) in sorted(seen.items()):
+        where = queries[0]
+        for q in queries[1:]:
+            where |= q
+        result.append((name, model, model.select().where(where).order_by(model._meta.primary_key)))
+    return result
+
+
+def _row_dict(row):
+    data = model_to_dict(row, recurse=False)
+    return {k: v for k, v in data.items() if k not in SECRET_FIELDS}
+
+
+def _files_of(row):
+    """(digest, mime) of each stored file a row points to."""
+    mime = next((getattr(row, n) for n in ("mime", "mime_type", "content_type")
+                 if isinstance(getattr(row, n, None), str)), "")
+    for name, field in row._meta.fields.items():
+        value = getattr(row, name, None)
+        if (name not in SECRET_FIELDS and isinstance(value, str) and HEX64.fullmatch(value)
+                and name not in ("prev_hash", "entry_hash") and storage.exists(value)):
+            yield value, mime
+
+
+def _safe(text):
+    text = re.sub(r"[^\w.-]+", "-", str(text or ""), flags=re.UNICODE).strip("-.")
+    return text[:60] or "fichier"
+
+
+def _arcname(table, row, digest, mime):
+    label = next((getattr(row, n) for n in ("title", "filename", "original_name", "name")
+                  if getattr(row, n, None)), digest[:12])
+    label = _safe(label)
+    ext = storage.TYPES.get(mime, "")
+    if ext and not label.lower().endswith("." + ext):
+        label += "." + ext
+    return f"documents/{table}/{row._pk}-{label}"
+
+
+def estimated_size(space):
+    """Bytes of the stored files of a space (decides background or not)."""
+    total = 0
+    for table, _model, query in space_tables(space):
+        for row in query.iterator():
+            for digest, _mime in _files_of(row):
+                total += storage.path_for(digest).stat().st_size
+    return total
+
+
+def write_zip(space, path):
+    """Write the export of a space to `path`; return the list of archive names."""
+    names, files, counts = [], [], {}
+    tmp = Path(str(path) + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("donnees.json", "w") as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8")
+            out.write(json.dumps({"format": "mon-espace-sante-export/1",
+                                  "exported_at": utcnow().isoformat(),
+                                  "space": _row_dict(space)}, default=str,
+                                 ensure_ascii=False)[:-1] + ', "tables": {')
+            for i, (table, _model, query) in enumerate(space_tables(space)):
+                out.write(("," if i else "") + json.dumps(table) + ": [")
+                counts[table] = 0
+                for row in query.iterator():
+                    out.write(("," if counts[table] else "") + json.dumps(
+                        _row_dict(row), default=str, ensure_ascii=False))
+                    counts[table] += 1
+                    for digest, mime in _files_of(row):
+                        files.append((_arcname(table, row, digest, mime), digest, row))
+                out.write("]")
+            out.write("}}")
+            out.flush()
+            out.detach()
+        names.append("donnees.json")
+        for arcname, digest, _row in files:
+            if arcname in names:
+                continue
+            with storage.open_blob(digest) as src, zf.open(arcname, "w") as dst:
+                shutil.copyfileobj(src, dst, storage.CHUNK)
+            names.append(arcname)
+        history = (AccessLog.select().where(AccessLog.space == space)
+                   .order_by(AccessLog.sequence.desc()).limit(500))
+        from webapp.views.history import describe
+
+        html = render_template("account/export_summary.html", space=space, counts=counts,
+                               files=files, history=history, exported_at=utcnow(),
+                               describe=describe)
+        zf.writestr("resume.html", html)
+        names.append("resume.html")
+    os.replace(tmp, path)
+    return names
+
+
+def build(job, locale="fr"):
+    """Build one export job's archive and mark it ready (or failed)."""
+    job.state = "running"
+    job.save()
+    directory = export_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"export-{job.id}-{secrets.token_hex(8)}.zip"
+    try:
+        with current_app.test_request_context(), force_locale(locale):
+            write_zip(job.space, path)
+    except Exception:
+        job.state = "failed"
+        job.save()
+        raise
+    job.file_path, job.size, job.state = str(path), path.stat().st_size, "ready"
+    job.finished_at = utcnow()
+    job.expires_at = job.finished_at + READY_FOR
+    job.save()
+    return job
+
+
+def request_export(space, user, locale="fr"):
+    """Create an export job: built now when small, else left to the background."""
+    job = ExportJob.create(space=space, requested_by=user)
+    limit = current_app.config.get("EXPORT_SYNC_LIMIT", SYNC_LIMIT)
+    if estimated_size(space) <= limit:
+        return build(job, locale)
+    if current_app.config.get("EXPORT_THREADS", not current_app.testing):
+        app = current_app._get_current_object()
+        threading.Thread(target=_build_in_thread, args=(app, job.id, locale),
+                         daemon=True).start()
+    return job
+
+
+def _build_in_thread(app, job_id, locale):
+    with app.app_context():
+        with database.connection_context():
+            job = ExportJob.get_by_id(job_id)
+            if job.state == "pending":
+                build(job, locale)
+
+
+def build_pending(locale="fr"):
+    """Build every pending job (the build-exports command); return how many."""
+    count = 0
+    for job in ExportJob.select().where(ExportJob.state == "pending").order_by(ExportJob.id):
+        build(job, locale)
+        count += 1
+    return count
+
+
+def remove_expired(now=None):
+    """Delete archives past their download period; return how many."""
+    now = now or utcnow()
+    count = 0
+    for job in ExportJob.select().where((ExportJob.state == "ready")
+                                        & (ExportJob.expires_at <= now)):
+        if job.file_path and os.path.exists(job.file_path):
+            os.unlink(job.file_path)
+        job.state, job.file_path = "expired", ""
+        job.save()
+        count += 1
+    return count

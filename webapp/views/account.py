@@ -1,0 +1,247 @@
+"""My account and my data: e-mail (confirmed by a code), password (other sessions end),
+export of the space, closing and reopening it."""
+
+import datetime as dt
+import os
+import secrets
+
+from flask import Blueprint, abort, flash, g, redirect, send_file, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, Length
+
+from webapp import export, lifecycle, policy
+from webapp.db import utcnow
+from webapp.forms import Form, email_address, required
+from webapp.guards import on_space, roles
+from webapp.models.accounts import User, UserSession
+from webapp.models.privacy import Closure, EmailChange, ExportJob, hash_secret
+from webapp.models.spaces import Space
+from webapp.notify import notify
+from webapp.policy import Scope, record
+from webapp.rendering import render
+from webapp.security import check_password, hash_password
+
+bp = Blueprint("account", __name__)
+CODE_VALID = dt.timedelta(minutes=30)
+CODE_ATTEMPTS = 5
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.route("/compte")
+@roles("citizen")
+def index():
+    """The account page: sign-in details, and what one can do with one's data."""
+    return render("account/index.html", title=_("Mon compte"), user=_me(),
+                  pending=EmailChange.pending_for(_me()))
+
+
+class EmailForm(Form):
+    email = EmailField(_l("Nouvelle adresse e-mail"), validators=[
+        required(_l("Saisissez la nouvelle adresse e-mail.")), email_address()])
+    password = PasswordField(_l("Mot de passe actuel"), validators=[
+        required(_l("Saisissez votre mot de passe actuel."))])
+
+
+@bp.route("/compte/email", methods=["GET", "POST"])
+@roles("citizen")
+def email():
+    """Ask for a new e-mail address: a code is sent to it."""
+    form = EmailForm()
+    user = _me()
+    if form.validate_on_submit():
+        new = form.email.data.strip().lower()
+        if not check_password(user, form.password.data):
+            form.password.errors.append(_("Le mot de passe est incorrect."))
+        elif new == user.email:
+            form.email.errors.append(_("C'est déjà votre adresse e-mail actuelle."))
+        elif User.by_email(new) is not None:
+            form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
+                                       "Choisissez-en une autre."))
+        else:
+            code = f"{secrets.randbelow(10 ** 6):06d}"
+            EmailChange.create(user=user, new_email=new, code_hash=hash_secret(code),
+                               expires_at=utcnow() + CODE_VALID)
+            notify(user, "email_change_code", to=new, code=code)
+            return redirect(url_for("account.email_confirm"), 303)
+    return render("account/email.html", title=_("Changer d'adresse e-mail"), form=form)
+
+
+class CodeForm(Form):
+    code = StringField(_l("Code de confirmation"), validators=[
+        required(_l("Saisissez le code à 6 chiffres reçu sur la nouvelle adresse."))])
+
+
+@bp.route("/compte/email/confirmer", methods=["GET", "POST"])
+@roles("citizen")
+def email_confirm():
+    """Type the code received at the new address; then the address changes."""
+    user = _me()
+    change = EmailChange.pending_for(user)
+    if change is None:
+        flash(_("Aucun changement d'adresse n'est en attente, ou le code a expiré. "
+                "Recommencez."), "info")
+        return redirect(url_for("account.email"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if secrets.compare_digest(hash_secret(form.code.data), change.code_hash) and \
+                change.attempts < CODE_ATTEMPTS:
+            notify(user, "email_changed")  # to the old address, before it changes
+            change.used_at = utcnow()
+            change.save()
+            user.email = change.new_email
+            user.save(only=[User.email])
+            flash(_("Votre adresse e-mail est maintenant %(email)s.", email=user.email),
+                  "success")
+            return redirect(url_for("account.index"), 303)
+        change.attempts += 1
+        change.save()
+        if change.attempts >= CODE_ATTEMPTS:
+            change.expires_at = utcnow()
+            change.save()
+            flash(_("Trop de codes incorrects. Demandez un nouveau code."), "error")
+            return redirect(url_for("account.email"), 303)
+        form.code.errors.append(_("Ce code est incorrect. Vérifiez le dernier e-mail reçu."))
+    return render("account/email_confirm.html", title=_("Confirmer la nouvelle adresse"),
+                  form=form, change=change)
+
+
+class PasswordForm(Form):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[
+        required(_l("Saisissez votre mot de passe actuel."))])
+    password = PasswordField(_l("Nouveau mot de passe"), validators=[
+        required(_l("Choisissez un nouveau mot de passe.")),
+        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
+    confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
+        required(_l("Saisissez à nouveau le nouveau mot de passe.")),
+        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@roles("citizen")
+def password():
+    """Change the password; every other session ends."""
+    form = PasswordForm()
+    user = _me()
+    if form.validate_on_submit():
+        if not check_password(user, form.current.data):
+            form.current.errors.append(_("Le mot de passe actuel est incorrect."))
+        else:
+            user.password_hash = hash_password(form.password.data)
+            user.save(only=[User.password_hash])
+            ended = (UserSession.update(ended_at=utcnow())
+                     .where((UserSession.user == user) & UserSession.ended_at.is_null()
+                            & (UserSession.id != user.session_row.id)).execute())
+            notify(user, "password_changed")
+            flash(_("Votre mot de passe est changé.") + " " + (
+                _("Vos autres sessions ont été fermées.") if ended else ""), "success")
+            return redirect(url_for("account.index"), 303)
+    return render("account/password.html", title=_("Changer de mot de passe"), form=form)
+
+
+@bp.route("/compte/export", methods=["GET", "POST"])
+@on_space(Scope.PRIVACY)
+def export_page():
+    """Ask for an export of everything in the space, and download it when ready."""
+    from flask import request
+
+    if request.method == "POST":
+        record(g.grant, g.space, "account.export")
+        job = export.request_export(g.space, _me(), str(get_locale() or "fr"))
+        flash(_("Votre export est prêt.") if job.state == "ready" else
+              _("Votre export est en préparation. Vous pourrez le télécharger ici dès qu'il "
+                "sera prêt."), "success")
+        return redirect(url_for("account.export_page"), 303)
+    jobs = list(ExportJob.select().where((ExportJob.space == g.space)
+                                         & ExportJob.state.in_(("pending", "running", "ready")))
+                .order_by(ExportJob.id.desc()).limit(5))
+    busy = any(j.state in ("pending", "running") for j in jobs)
+    return render("account/export.html", partial="account/_export_status.html",
+                  title=_("Exporter mes données"), jobs=jobs, busy=busy)
+
+
+@bp.route("/compte/export/<int:job_id>/telecharger")
+@on_space(Scope.PRIVACY)
+def export_download(job_id):
+    """Send a ready export archive (streamed from disk)."""
+    job = ExportJob.get_or_none((ExportJob.id == job_id) & (ExportJob.space == g.space)
+                                & (ExportJob.state == "ready"))
+    if job is None or not job.file_path or not os.path.exists(job.file_path):
+        abort(404)
+    record(g.grant, g.space, "account.export_download", f"export:{job.id}")
+    name = f"mon-espace-sante-{job.finished_at:%Y-%m-%d}.zip"
+    return send_file(job.file_path, mimetype="application/zip", as_attachment=True,
+                     download_name=name)
+
+
+class CloseForm(Form):
+    keep = RadioField(_l("Que deviennent vos données ?"), choices=[
+        SelectChoice("archive", _l("Les garder archivées dix ans : je pourrai rouvrir mon "
+                                   "espace pendant cette période")),
+        SelectChoice("delete", _l("Les supprimer dès que possible : je ne pourrai pas rouvrir "
+                                  "mon espace"))],
+        validators=[required(_l("Choisissez ce que deviennent vos données."))])
+    password = PasswordField(_l("Mot de passe"), validators=[
+        required(_l("Saisissez votre mot de passe pour confirmer."))])
+    confirm = BooleanField(_l("Je confirme vouloir fermer mon espace santé."), validators=[
+        required(_l("Cochez la case pour confirmer la fermeture."))])
+
+
+@bp.route("/compte/fermer", methods=["GET", "POST"])
+@on_space(Scope.PRIVACY)
+def close():
+    """Close one's own space, after a clear explanation and a confirmation."""
+    if g.grant.capacity != "owner":
+        return render("account/close.html", title=_("Fermer l'espace santé"), form=None,
+                      years=10)
+    form = CloseForm()
+    if form.validate_on_submit():
+        if not check_password(_me(), form.password.data):
+            form.password.errors.append(_("Le mot de passe est incorrect."))
+        else:
+            record(g.grant, g.space, "account.close", form.keep.data)
+            lifecycle.close(g.space, by=_me(), delete_soon=form.keep.data == "delete")
+            session.pop("space_id", None)
+            return redirect(url_for("account.reopen"), 303)
+    return render("account/close.html", title=_("Fermer mon espace santé"), form=form,
+                  years=10)
+
+
+@bp.route("/compte/rouvrir", methods=["GET", "POST"])
+@roles("citizen")
+def reopen():
+    """A closed space: what happens to it, and reopening within the archive period."""
+    from flask import request
+
+    space = Space.get_or_none((Space.owner == _me()) & (Space.state == "closed"))
+    closure = Closure.current(space) if space else None
+    if request.method == "POST":
+        if space is None or not lifecycle.can_reopen(space):
+            abort(404)
+        lifecycle.reopen(space)
+        record(policy.grant_for(_me(), space), space, "account.reopen")
+        flash(_("Votre espace santé est rouvert, avec tout ce qu'il contenait."), "success")
+        return redirect(url_for("home.index"), 303)
+    return render("account/reopen.html", title=_("Mon espace fermé"), space=space,
+                  closure=closure, can_reopen=bool(space and lifecycle.can_reopen(space)))
+
+
+def init_app(app):
+    """Settings pages."""
+    from webapp.views import settings
+
+    settings.add_section(60, "account.index", _l("Mon compte"),
+                         _l("Adresse e-mail, mot de passe."), Scope.PRIVACY)
+    settings.add_section(70, "account.export_page", _l("Exporter mes données"),
+                         _l("Télécharger tout le contenu de l'espace dans une archive ZIP."),
+                         Scope.PRIVACY)
+    settings.add_section(80, "account.close", _l("Fermer mon espace"),
+                         _l("Fermer l'espace santé, et ce que deviennent ses données."),
+                         Scope.PRIVACY)

@@ -1,0 +1,279 @@
+"""Public life-cycle pages: activate one's space (identity and code, then e-mail and
+password), or object to it before the deadline and get a proof of objection."""
+
+import time
+
+from flask import Blueprint, flash, make_response, redirect, session, url_for
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from fpdf import FPDF
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, Length
+
+from webapp import lifecycle, policy
+from webapp.auth import sign_in
+from webapp.forms import Form, email_address, required
+from webapp.guards import public
+from webapp.models.accounts import User
+from webapp.models.privacy import Objection
+from webapp.models.spaces import Space
+from webapp.ratelimit import Attempts, limiter
+from webapp.rendering import render
+from webapp.security import hash_password
+from webapp.views.emergency import parse_date
+
+bp = Blueprint("activation", __name__)
+PER_NIR = Attempts("activation-nir", "5 per 15 minutes")
+PER_ADDRESS = Attempts("activation-address", "30 per 15 minutes")
+STEP_TTL = 15 * 60  # seconds between the identity step and the account step
+
+
+class IdentityForm(Form):
+    nir = StringField(_l("Numéro de sécurité sociale"), validators=[
+        required(_l("Saisissez votre numéro de sécurité sociale (15 chiffres)."))])
+    birth_date = StringField(_l("Date de naissance"), validators=[
+        required(_l("Saisissez votre date de naissance."))])
+    code = StringField(_l("Code d'activation"), validators=[
+        required(_l("Saisissez le code d'activation reçu par courrier ou par e-mail."))])
+
+
+class AccountForm(Form):
+    email = EmailField(_l("Adresse e-mail"), validators=[
+        required(_l("Saisissez votre adresse e-mail.")), email_address()])
+    password = PasswordField(_l("Mot de passe"), validators=[
+        required(_l("Choisissez un mot de passe.")),
+        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
+        required(_l("Saisissez à nouveau votre mot de passe.")),
+        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
+MESSAGES = {
+    "mismatch": _l("Ces informations ne permettent pas de retrouver un espace santé. Vérifiez "
+                   "votre numéro de sécurité sociale et votre date de naissance, tels qu'ils "
+                   "figurent sur votre courrier."),
+    "code": _l("Le code d'activation est incorrect. Recopiez-le tel qu'il figure sur votre "
+               "courrier, tirets compris."),
+    "expired": _l("Ce code d'activation a expiré. Demandez un nouveau code à votre caisse "
+                  "d'assurance maladie ou dans un espace France Services."),
+    "locked": _l("Trop de codes incorrects ont été saisis : ce code ne fonctionne plus. "
+                 "Demandez un nouveau code à votre caisse d'assurance maladie."),
+    "used": _l("Cet espace est déjà activé. Connectez-vous avec votre adresse e-mail et votre "
+               "mot de passe."),
+    "objected": _l("Vous vous êtes opposé à la création de cet espace : il ne peut pas être "
+                   "activé."),
+    "closed": _l("Cet espace a été fermé. Connectez-vous pour le rouvrir s'il est encore "
+                 "archivé."),
+    "minor": _l("Cet espace est celui d'un enfant mineur : il est géré par ses représentants "
+                "légaux jusqu'à ses 18 ans."),
+}
+
+
+def _check_identity(form):
+    """Validate the identity form; return the space, or None with errors on the form."""
+    nir = lifecycle.normalize_nir(form.nir.data)
+    birth = parse_date(form.birth_date.data)
+    if not lifecycle.nir_format_ok(nir):
+        form.nir.errors.append(_("Le numéro de sécurité sociale comporte 15 chiffres (13 "
+                                 "chiffres et une clé de 2 chiffres)."))
+    elif not lifecycle.nir_key_ok(nir):
+        form.nir.errors.append(_("La clé (les 2 derniers chiffres) ne correspond pas au "
+                                 "numéro : vérifiez chaque chiffre."))
+    if birth is None:
+        form.birth_date.errors.append(_("Saisissez la date sous la forme JJ/MM/AAAA, par "
+                                        "exemple 08/03/1995."))
+    if form.errors:
+        return None
+    address = _address()
+    if PER_NIR.blocked(nir) or PER_ADDRESS.blocked(address):
+        minutes = max(PER_NIR.retry_minutes(nir), PER_ADDRESS.retry_minutes(address))
+        form.code.errors.append(_("Trop de tentatives. Réessayez dans %(minutes)s minutes.",
+                                  minutes=minutes))
+        return None
+    return lifecycle.find_space(nir, birth), nir, address
+
+
+def _address():
+    from flask import request
+
+    return request.remote_addr or "-"
+
+
+@bp.route("/activation", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def start():
+    """Step 1: the person proves who they are with the letter's code."""
+    form = IdentityForm()
+    if form.validate_on_submit():
+        found = _check_identity(form)
+        if found is not None:
+            space, nir, address = found
+            problem = lifecycle.activation_problem(space, form.code.data)
+            if problem is None:
+                PER_NIR.clear(nir)
+                session["activation"] = {"space": space.id, "at": time.time()}
+                return redirect(url_for("activation.account"), 303)
+            PER_NIR.fail(nir)
+            PER_ADDRESS.fail(address)
+            field = form.birth_date if problem == "mismatch" else form.code
+            field.errors.append(str(MESSAGES[problem]))
+    return render("activation/start.html", title=_("Activer mon espace santé"), form=form,
+                  step=1)
+
+
+def _pending_space():
+    pending = session.get("activation")
+    if not pending or time.time() - pending["at"] > STEP_TTL:
+        session.pop("activation", None)
+        return None
+    space = Space.get_or_none(Space.id == pending["space"])
+    if space is None or space.owner_id is not None or space.state not in ("created", "active"):
+        return None
+    return space
+
+
+@bp.route("/activation/compte", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def account():
+    """Step 2: the e-mail address and password of the new account."""
+    space = _pending_space()
+    if space is None:
+        flash(_("Votre demande d'activation a expiré. Recommencez en saisissant votre code."),
+              "info")
+        return redirect(url_for("activation.start"))
+    form = AccountForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if User.by_email(email) is not None:
+            form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
+                                       "Choisissez-en une autre."))
+        else:
+            user = lifecycle.activate(space, email, hash_password(form.password.data))
+            session.pop("activation", None)
+            sign_in(user)
+            policy.record(policy.grant_for(user, space), space, "space.activate")
+            flash(_("Votre espace santé est activé. Bienvenue !"), "success")
+            return redirect(url_for("home.index"), 303)
+    return render("activation/account.html", title=_("Créer vos identifiants"), form=form,
+                  space=space, step=2)
+
+
+@bp.route("/opposition", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def objection():
+    """Object to the space: identity first, then a confirmation."""
+    form = IdentityForm()
+    refusal = None
+    if form.validate_on_submit():
+        found = _check_identity(form)
+        if found is not None:
+            space, nir, address = found
+            if space is None or not lifecycle.check_code(space, form.code.data):
+                PER_NIR.fail(nir)
+                PER_ADDRESS.fail(address)
+                field = form.birth_date if space is None else form.code
+                field.errors.append(str(MESSAGES["mismatch" if space is None else "code"]))
+            elif lifecycle.can_object(space):
+                session["objection"] = {"space": space.id, "at": time.time()}
+                return redirect(url_for("activation.objection_confirm"), 303)
+            else:
+                refusal = _refusal(space)
+    return render("activation/objection.html", title=_("M'opposer à la création de mon espace"),
+                  form=form, refusal=refusal, delay_weeks=6)
+
+
+def _refusal(space):
+    if space.state == "created":
+        return _("Le délai pour vous opposer est dépassé depuis le %(date)s : votre espace est "
+                 "ouvert. Vous pouvez l'activer puis le fermer à tout moment depuis vos "
+                 "paramètres ; ses données seront alors supprimées.",
+                 date=format_date(lifecycle.objection_deadline(space), "long"))
+    return _("Votre espace a déjà été activé : vous ne pouvez plus vous y opposer, mais vous "
+             "pouvez le fermer à tout moment depuis vos paramètres.")
+
+
+class ConfirmForm(Form):
+    confirm = BooleanField(_l("J'ai compris que mon espace ne sera jamais ouvert et que ses "
+                              "données seront supprimées."), validators=[
+        required(_l("Cochez la case pour confirmer votre opposition."))])
+
+
+@bp.route("/opposition/confirmer", methods=["GET", "POST"])
+@public
+def objection_confirm():
+    """Explain the consequences, then record the objection."""
+    pending = session.get("objection")
+    space = Space.get_or_none(Space.id == pending["space"]) if pending and \
+        time.time() - pending["at"] < STEP_TTL else None
+    if space is None or not lifecycle.can_object(space):
+        return redirect(url_for("activation.objection"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        proof = lifecycle.object_to(space)
+        session.pop("objection", None)
+        session["objection_ref"] = proof.reference
+        return redirect(url_for("activation.proof"), 303)
+    return render("activation/objection_confirm.html", title=_("Confirmer votre opposition"),
+                  form=form, space=space, deadline=lifecycle.objection_deadline(space))
+
+
+def _proof():
+    """The proof of the objection made in this browser session, or None."""
+    return Objection.get_or_none(Objection.reference == session.get("objection_ref", ""))
+
+
+@bp.route("/opposition/attestation")
+@public
+def proof():
+    """The proof of objection, printable."""
+    proof = _proof()
+    if proof is None:
+        return redirect(url_for("activation.objection"))
+    return render("activation/proof.html", title=_("Attestation d'opposition"), proof=proof,
+                  lines=_proof_lines(proof))
+
+
+@bp.route("/opposition/attestation.pdf")
+@public
+def proof_pdf():
+    """The proof of objection as a PDF file."""
+    proof = _proof()
+    if proof is None:
+        return redirect(url_for("activation.objection"))
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin(_("Attestation d'opposition")))
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 16)
+    pdf.multi_cell(0, 10, _latin(_("Mon espace santé – Attestation d'opposition")))
+    pdf.ln(4)
+    pdf.set_font("helvetica", size=12)
+    for line in _proof_lines(proof):
+        pdf.multi_cell(0, 8, _latin(line))
+        pdf.ln(1)
+    response = make_response(bytes(pdf.output()))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="attestation-opposition-{proof.reference}.pdf"'
+    return response
+
+
+def _proof_lines(proof):
+    """The sentences of the proof, shared by the page and the PDF."""
+    return [
+        _("Nom : %(name)s", name=proof.holder_name),
+        _("Référence : %(ref)s", ref=proof.reference),
+        _("Date de l'opposition : %(date)s", date=format_datetime(proof.objected_at, "long")),
+        _("Cette personne s'est opposée à la création de son espace Mon espace santé. "
+          "L'espace n'a jamais été ouvert et ses données ont été supprimées."),
+        _("Conservez cette attestation : elle prouve votre opposition."),
+    ]
+
+
+def _latin(text):
+    """The PDF core fonts know Latin-1 only: typographic signs become plain ones."""
+    text = text.replace("–", "-").replace("’", "'").replace("\u202f", " ").replace("\xa0", " ")
+    return text.encode("latin-1", "replace").decode("latin-1")
