@@ -1,0 +1,140 @@
+"""The catalogue of referenced apps, and the apps a citizen has connected to a space."""
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+
+from webapp.db import BaseModel, database, utcnow
+from webapp.models.accounts import User
+from webapp.models.spaces import Space
+from webapp.policy import Scope
+
+# Stable codes (stored, used in URLs) and their translated labels, in display order.
+CATEGORIES = {
+    "prevention": _l("Prévention"),
+    "chronic": _l("Suivi des maladies chroniques"),
+    "family": _l("Grossesse et enfants"),
+    "mental": _l("Santé mentale"),
+    "teleconsultation": _l("Téléconsultation"),
+    "booking": _l("Prise de rendez-vous"),
+    "medication": _l("Médicaments"),
+    "activity": _l("Activité physique"),
+}
+
+# What a connected app may do in a space; never privacy, settings or messages.
+APP_SCOPES = {
+    Scope.DOCUMENTS_READ: _l("Lire vos documents de santé"),
+    Scope.DOCUMENTS_ADD: _l("Ajouter des documents à votre espace"),
+    Scope.PROFILE_READ: _l("Lire votre profil médical (antécédents, allergies, traitements, "
+                           "mesures)"),
+    Scope.PROFILE_WRITE: _l("Ajouter des mesures à votre profil médical"),
+    Scope.AGENDA_READ: _l("Lire votre agenda de santé"),
+    Scope.AGENDA_WRITE: _l("Ajouter des rendez-vous à votre agenda"),
+}
+
+# Status of the app's accessibility statement (RGAA wording).
+ACCESSIBILITY = {
+    "full": _l("Totalement conforme"),
+    "partial": _l("Partiellement conforme"),
+    "none": _l("Non conforme"),
+    "unknown": _l("Déclaration d'accessibilité non publiée"),
+}
+
+
+def category_label(code):
+    """The translated label of a category code (the code itself when unknown)."""
+    return CATEGORIES.get(code, code)
+
+
+def scope_labels(codes):
+    """Translated descriptions of scope codes, in the usual order."""
+    codes = set(codes)
+    return [APP_SCOPES[s] for s in APP_SCOPES if s in codes]
+
+
+class CatalogueApp(BaseModel):
+    """An app referenced in the catalogue: who publishes it and what it asks for."""
+
+    slug = CharField(unique=True)
+    name = CharField()
+    publisher = CharField()
+    category = CharField(index=True, choices=[(c, c) for c in CATEGORIES])
+    summary = CharField(max_length=300)
+    description = TextField(default="")
+    website = CharField(default="")
+    scopes = CharField(default="")  # space-separated codes of APP_SCOPES
+    referenced_at = DateField()
+    accessibility = CharField(default="unknown", choices=[(c, c) for c in ACCESSIBILITY])
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def scope_set(self):
+        """The scopes asked for, as a frozenset of codes (unknown codes dropped)."""
+        return frozenset(s for s in self.scopes.split() if s in APP_SCOPES)
+
+    @property
+    def category_label(self):
+        """The category, translated."""
+        return category_label(self.category)
+
+    @property
+    def accessibility_label(self):
+        """The accessibility statement status, translated."""
+        return ACCESSIBILITY.get(self.accessibility, ACCESSIBILITY["unknown"])
+
+    @classmethod
+    def listed(cls):
+        """Apps shown in the catalogue, by name."""
+        return cls.select().where(cls.active == True).order_by(cls.name)  # noqa: E712
+
+
+class AppConnection(BaseModel):
+    """An app connected to a space with the scopes granted; ended by disconnecting."""
+
+    space = ForeignKeyField(Space, backref="app_connections", on_delete="CASCADE")
+    app = ForeignKeyField(CatalogueApp, backref="connections", on_delete="CASCADE")
+    scopes = CharField(default="")  # space-separated codes granted at connection
+    connected_by = ForeignKeyField(User, null=True, backref="app_connections_made",
+                                   on_delete="SET NULL")
+    connected_at = DateTimeField(default=utcnow)
+    disconnected_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("space", "app"), False),)
+
+    @property
+    def scope_set(self):
+        """The scopes granted, as a frozenset of codes."""
+        return frozenset(self.scopes.split())
+
+    @classmethod
+    def active_for(cls, space):
+        """Connections in force on a space, with their app, newest first."""
+        return (cls.select(cls, CatalogueApp).join(CatalogueApp)
+                .where((cls.space == space) & cls.disconnected_at.is_null())
+                .order_by(cls.connected_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def current(cls, space, app):
+        """The connection in force between a space and an app, or None."""
+        return cls.get_or_none((cls.space == space) & (cls.app == app)
+                               & cls.disconnected_at.is_null())
+
+
+def connect(space, app, by=None):
+    """Connect an app to a space with every scope it asks for (once)."""
+    with database.atomic():
+        existing = AppConnection.current(space, app)
+        if existing is not None:
+            return existing
+        return AppConnection.create(space=space, app=app, connected_by=by,
+                                    scopes=" ".join(sorted(app.scope_set)))
+
+
+def disconnect(space, app):
+    """End the connection in force, if any; True when one was ended."""
+    ended = (AppConnection.update(disconnected_at=utcnow())
+             .where((AppConnection.space == space) & (AppConnection.app == app)
+                    & AppConnection.disconnected_at.is_null())
+             .execute())
+    return ended > 0

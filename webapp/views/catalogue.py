@@ -1,0 +1,150 @@
+"""The catalogue of referenced apps: browse and search, read an app's page, connect it to
+the space after an explicit consent, disconnect it at any time."""
+
+import math
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import Optional
+
+from webapp import navigation, policy
+from webapp.forms import Form, required
+from webapp.guards import on_space
+from webapp.models.catalogue import (
+    CATEGORIES,
+    AppConnection,
+    CatalogueApp,
+    connect,
+    disconnect,
+    scope_labels,
+)
+from webapp.policy import Scope
+from webapp.rendering import render, safe_next
+
+bp = Blueprint("catalogue", __name__)
+PER_PAGE = 20
+
+
+class FilterForm(Form):
+    """Search and category filter, read from the query string (no CSRF: it only reads)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Rechercher par nom ou mot-clé"), validators=[Optional()])
+    categorie = SelectField(_l("Catégorie"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categorie.choices = [("", _l("Toutes les catégories"))] + list(CATEGORIES.items())
+
+    def validate_categorie(self, field):
+        """Unknown codes are ignored rather than refused."""
+        if field.data not in CATEGORIES:
+            field.data = ""
+
+    def filters(self):
+        """The filters in use, as query-string values (for links and pagination)."""
+        values = {"q": (self.q.data or "").strip()[:100], "categorie": self.categorie.data or ""}
+        return {k: v for k, v in values.items() if v}
+
+
+class ConsentForm(Form):
+    """The holder's explicit agreement to share the listed data with the app."""
+
+    accept = BooleanField(_l("J'autorise cette application à accéder aux données listées "
+                             "ci-dessus."),
+                          validators=[required(_l("Cochez la case pour autoriser "
+                                                  "l'application, ou revenez au catalogue."))])
+
+
+def _app(slug, listed_only=True):
+    """The app with this slug; unlisted apps stay reachable only while connected."""
+    app = CatalogueApp.get_or_none(CatalogueApp.slug == slug)
+    if app is None or (not app.active and (listed_only
+                                           or AppConnection.current(g.space, app) is None)):
+        abort(404)
+    return app
+
+
+@bp.route("/catalogue")
+@on_space(Scope.SPACE_VIEW)
+def index():
+    """Referenced apps, filtered by category and searched by name; the connected ones."""
+    form = FilterForm(request.args)
+    form.validate()
+    values = form.filters()
+    query = CatalogueApp.listed()
+    if values.get("q"):
+        query = query.where(CatalogueApp.name.contains(values["q"])
+                            | CatalogueApp.summary.contains(values["q"]))
+    if values.get("categorie"):
+        query = query.where(CatalogueApp.category == values["categorie"])
+    total = query.count()
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    can_manage = g.grant.allows(Scope.PRIVACY)
+    connections = list(AppConnection.active_for(g.space)) if can_manage else []
+    return render("catalogue/index.html", partial="catalogue/_list.html",
+                  title=_("Catalogue de services"), form=form, values=values,
+                  apps=list(query.paginate(page, PER_PAGE)), total=total, page_number=page,
+                  pages=pages, connections=connections, can_manage=can_manage,
+                  connected_ids={c.app_id for c in connections},
+                  url_for_page=lambda n: url_for("catalogue.index", page=n, **values))
+
+
+@bp.route("/catalogue/<slug>")
+@on_space(Scope.SPACE_VIEW)
+def detail(slug):
+    """An app's page: publisher, purpose, the data it asks for, and whether it is connected."""
+    app = _app(slug, listed_only=False)
+    can_manage = g.grant.allows(Scope.PRIVACY)
+    connection = AppConnection.current(g.space, app) if can_manage else None
+    return render("catalogue/detail.html", title=app.name, app=app, connection=connection,
+                  can_manage=can_manage, scopes=scope_labels(app.scope_set),
+                  granted=scope_labels(connection.scope_set) if connection else [])
+
+
+@bp.route("/catalogue/<slug>/connecter", methods=["GET", "POST"])
+@on_space(Scope.PRIVACY)
+def connect_app(slug):
+    """The consent page listing what will be shared; confirming connects the app."""
+    app = _app(slug)
+    if AppConnection.current(g.space, app) is not None:
+        return redirect(url_for("catalogue.detail", slug=app.slug), 303)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        connect(g.space, app, by=current_user._get_current_object())
+        policy.record(g.grant, g.space, Scope.PRIVACY, target=f"app:{app.slug}:connect")
+        flash(_("%(app)s est connectée à votre espace. Vous pouvez la déconnecter à tout "
+                "moment.", app=app.name), "success")
+        return redirect(url_for("catalogue.detail", slug=app.slug), 303)
+    return render("catalogue/connect.html", title=_("Connecter %(app)s", app=app.name),
+                  form=form, app=app, scopes=scope_labels(app.scope_set))
+
+
+@bp.route("/catalogue/<slug>/deconnecter", methods=["POST"])
+@on_space(Scope.PRIVACY)
+def disconnect_app(slug):
+    """End an app's access to the space; it keeps nothing new from now on."""
+    app = _app(slug, listed_only=False)
+    if disconnect(g.space, app):
+        policy.record(g.grant, g.space, Scope.PRIVACY, target=f"app:{app.slug}:disconnect")
+        flash(_("%(app)s est déconnectée : elle n'a plus accès à votre espace.", app=app.name),
+              "success")
+    back = safe_next(request.form.get("next"), "catalogue.index")
+    return redirect(back if request.form.get("next") else
+                    url_for("catalogue.detail", slug=app.slug), 303)
+
+
+def init_app(app):
+    """Menu entry and settings page entry."""
+    from webapp.views import settings
+
+    navigation.add(60, "catalogue.index", _l("Catalogue"), scope=Scope.SPACE_VIEW)
+    settings.add_section(40, "catalogue.index", _l("Applications connectées"),
+                         _l("Les applications du catalogue qui ont accès à votre espace, et "
+                            "comment les déconnecter."), Scope.PRIVACY)
