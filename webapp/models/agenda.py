@@ -1,0 +1,131 @@
+"""The agenda: appointments and reminders of a space, prevention statuses, calendar feeds."""
+
+import hashlib
+import secrets
+
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from webapp.db import BaseModel, utcnow
+from webapp.models.accounts import User
+from webapp.models.spaces import Space
+
+KINDS = ("appointment", "reminder")
+# Who owns an entry: the citizen's side may change only its own ("citizen").
+OWNERS = ("citizen", "professional", "app")
+NOTE_MAX = 1000
+
+
+class Appointment(BaseModel):
+    """An appointment or a reminder (vaccination, screening invitation) of a space."""
+
+    space = ForeignKeyField(Space, backref="appointments", on_delete="CASCADE")
+    kind = CharField(default="appointment", choices=[(k, k) for k in KINDS])
+    title = CharField()
+    with_whom = CharField(default="")  # professional or place
+    address = CharField(default="")
+    starts_at = DateTimeField(index=True)  # naive UTC
+    ends_at = DateTimeField(null=True)
+    note = TextField(default="")
+    owner_kind = CharField(default="citizen", choices=[(o, o) for o in OWNERS])
+    owner_name = CharField(default="")  # the professional's or the app's name, for display
+    created_by = ForeignKeyField(User, null=True, backref="appointments_created",
+                                 on_delete="SET NULL")
+    reminder_queued_at = DateTimeField(null=True)  # set once by send-reminders
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def citizen_owned(self):
+        """True when the holder's side created it and may change it."""
+        return self.owner_kind == "citizen"
+
+    @classmethod
+    def of(cls, space):
+        """Entries of a space, oldest first."""
+        return cls.select().where(cls.space == space).order_by(cls.starts_at, cls.id)
+
+
+PREVENTION_STATUSES = ("todo", "done", "not_done")
+
+
+class PreventionStatus(BaseModel):
+    """The holder's status for one item of the prevention calendar (webapp.prevention)."""
+
+    space = ForeignKeyField(Space, backref="prevention", on_delete="CASCADE")
+    item = CharField()  # code of webapp.prevention.ITEMS
+    status = CharField(default="todo", choices=[(s, s) for s in PREVENTION_STATUSES])
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("space", "item"), True),)
+
+
+class CalendarFeed(BaseModel):
+    """A private calendar subscription URL of one user for one space; token stored hashed."""
+
+    user = ForeignKeyField(User, backref="calendar_feeds", on_delete="CASCADE")
+    space = ForeignKeyField(Space, backref="calendar_feeds", on_delete="CASCADE")
+    token_hash = CharField(unique=True)
+    created_at = DateTimeField(default=utcnow)
+    revoked_at = DateTimeField(null=True)
+    last_used_at = DateTimeField(null=True)
+
+    @staticmethod
+    def hash_token(token):
+        """SHA-256 of the token: a leaked table opens no feed."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def live_for(cls, user, space):
+        """The user's feed for this space that is not revoked, or None."""
+        return cls.get_or_none((cls.user == user) & (cls.space == space)
+                               & cls.revoked_at.is_null())
+
+    @classmethod
+    def start(cls, user, space):
+        """Revoke any live feed and create a new one; returns (feed, token shown once)."""
+        now = utcnow()
+        cls.update(revoked_at=now).where((cls.user == user) & (cls.space == space)
+                                         & cls.revoked_at.is_null()).execute()
+        token = secrets.token_urlsafe(32)
+        return cls.create(user=user, space=space, token_hash=cls.hash_token(token)), token
+
+    @classmethod
+    def by_token(cls, token):
+        """The live feed for a token, or None."""
+        if not token or len(token) > 100:
+            return None
+        return cls.get_or_none((cls.token_hash == cls.hash_token(token))
+                               & cls.revoked_at.is_null())
+
+
+def to_ical(entries, name):
+    """An iCalendar (RFC 5545) file of agenda entries, as bytes."""
+    import datetime as dt
+
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Mon espace santé//Agenda//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    stamp = utcnow().replace(tzinfo=dt.UTC)
+    for entry in entries:
+        event = Event()
+        event.add("uid", f"agenda-{entry.id}@mon-espace-sante")
+        event.add("dtstamp", stamp)
+        start = entry.starts_at.replace(tzinfo=dt.UTC)
+        end = entry.ends_at.replace(tzinfo=dt.UTC) if entry.ends_at else \
+            start + dt.timedelta(minutes=30)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", entry.title)
+        place = ", ".join(p for p in (entry.with_whom, entry.address) if p)
+        if place:
+            event.add("location", place)
+        if entry.note:
+            event.add("description", entry.note)
+        event.add("last-modified", entry.updated_at.replace(tzinfo=dt.UTC))
+        cal.add_component(event)
+    return cal.to_ical()
