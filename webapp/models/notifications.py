@@ -1,9 +1,11 @@
 """The outbox: every notification to send, with its delivery attempts."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, TextField)
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
+from webapp.models.spaces import Space
 
 
 class Outbox(BaseModel):
@@ -19,3 +21,27 @@ class Outbox(BaseModel):
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(default=utcnow)
     last_error = TextField(default="")
+
+
+class NotificationPreference(BaseModel):
+    """A person's choice for one event on one channel; no row means the default (on)."""
+
+    user = ForeignKeyField(User, backref="notification_preferences", on_delete="CASCADE")
+    event = CharField()
+    channel = CharField()
+    enabled = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("user", "event", "channel"), True),)
+
+
+class AccessNotice(BaseModel):
+    """One access notification per actor, space, kind and day: the throttle's memory."""
+
+    space = ForeignKeyField(Space, backref="access_notices", on_delete="CASCADE")
+    actor = ForeignKeyField(User, backref="access_notices", on_delete="CASCADE")
+    event = CharField()
+    day = DateField()
+
+    class Meta:
+        indexes = ((("space", "actor", "event", "day"), True),)

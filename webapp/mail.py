@@ -1,0 +1,145 @@
+"""The outbox sender: delivers queued e-mails, outside any request, with retries.
+
+Transports (config MAIL_TRANSPORT): "smtp" (SMTP_HOST, SMTP_PORT, SMTP_USER,
+SMTP_PASSWORD, SMTP_STARTTLS), "console" (development: prints each message), "memory"
+(tests: keeps them in app.extensions["mail_sent"]). A failed delivery is retried with an
+exponential back-off: MAIL_RETRY_SECONDS, then twice, four times... as long, up to
+MAX_ATTEMPTS attempts.
+"""
+
+import datetime as dt
+import smtplib
+import ssl
+import sys
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, has_request_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from webapp.db import utcnow
+from webapp.models.accounts import User
+from webapp.models.notifications import Outbox
+from webapp.notify import texts
+
+MAX_ATTEMPTS = 8
+MAX_DELAY = dt.timedelta(hours=12)
+
+
+def build(row):
+    """The e-mail of an outbox row, in the recipient's language."""
+    config = current_app.config
+    with force_locale(row.recipient.language or config["BABEL_DEFAULT_LOCALE"]):
+        subject, text = texts(row)
+        base = config["BASE_URL"].rstrip("/")
+        body = [_("Bonjour,"), "", text]
+        if row.link:
+            body += ["", _("Pour le voir, connectez-vous à votre espace santé :"),
+                     base + row.link]
+        body += ["", _("Ce message ne contient aucune information médicale. Vous pouvez "
+                       "choisir les notifications que vous recevez dans les paramètres de "
+                       "votre espace : %(url)s", url=base + "/parametres/notifications"),
+                 "", _("Mon espace santé")]
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = row.recipient.email
+    message["Message-ID"] = make_msgid(domain="espace-sante.invalid")
+    message.set_content("\n".join(body))
+    return message
+
+
+class _Smtp:
+    """One SMTP connection for a batch, opened on first use."""
+
+    def __init__(self, config):
+        self.config, self.conn = config, None
+
+    def send(self, message):
+        if self.conn is None:
+            c = self.config
+            conn = smtplib.SMTP(c["SMTP_HOST"], c["SMTP_PORT"], timeout=c.get("SMTP_TIMEOUT", 20))
+            if c.get("SMTP_STARTTLS"):
+                conn.starttls(context=ssl.create_default_context())
+            if c.get("SMTP_USER"):
+                conn.login(c["SMTP_USER"], c["SMTP_PASSWORD"])
+            self.conn = conn
+        self.conn.send_message(message)
+
+    def close(self):
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except smtplib.SMTPException:
+                pass
+
+
+class _Console:
+    def send(self, message):
+        sys.stdout.write(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
+                         f"{message.get_content()}\n{'-' * 40}\n")
+
+    def close(self):
+        pass
+
+
+class _Memory:
+    def send(self, message):
+        current_app.extensions.setdefault("mail_sent", []).append(message)
+
+    def close(self):
+        pass
+
+
+def transport():
+    """The transport configured for this app."""
+    kind = current_app.config.get("MAIL_TRANSPORT", "console")
+    if kind == "smtp":
+        return _Smtp(current_app.config)
+    return _Memory() if kind == "memory" else _Console()
+
+
+def retry_delay(attempts):
+    """Wait before the next attempt, after this many failed ones (doubling each time)."""
+    base = dt.timedelta(seconds=current_app.config.get("MAIL_RETRY_SECONDS", 60))
+    return min(base * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+def due(now=None):
+    """E-mails waiting to be sent whose next attempt time has come."""
+    now = now or utcnow()
+    return (Outbox.select(Outbox, User).join(User, on=(Outbox.recipient == User.id))
+            .where((Outbox.channel == "email") & Outbox.sent_at.is_null()
+                   & (Outbox.attempts < MAX_ATTEMPTS) & (Outbox.next_attempt_at <= now))
+            .order_by(Outbox.id))
+
+
+def send_due(now=None, limit=500):
+    """Deliver the due e-mails; return (sent, failed). Never runs inside a request."""
+    if has_request_context():
+        raise RuntimeError("mail is sent by the send-outbox command, never in a request")
+    now = now or utcnow()
+    sender, sent, failed = transport(), 0, 0
+    try:
+        for row in due(now).limit(limit):
+            try:
+                sender.send(build(row))
+            except (OSError, smtplib.SMTPException) as error:
+                failed += 1
+                row.attempts += 1
+                row.last_error = f"{type(error).__name__}: {error}"[:1000]
+                row.next_attempt_at = now + retry_delay(row.attempts)
+                row.save(only=[Outbox.attempts, Outbox.last_error, Outbox.next_attempt_at])
+                if isinstance(error, OSError | smtplib.SMTPServerDisconnected):
+                    sender.close()
+                    sender = transport()  # reconnect for the next one
+                continue
+            sent += 1
+            row.attempts += 1
+            row.sent_at = now
+            row.last_error = ""
+            row.save(only=[Outbox.attempts, Outbox.sent_at, Outbox.last_error])
+    finally:
+        sender.close()
+    return sent, failed
