@@ -5,7 +5,7 @@ import base64
 import datetime as dt
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -234,8 +234,31 @@ def _scope_labels(scopes):
     return mandates.scope_labels(scopes)
 
 
+def _check_assisted_session():
+    """When the mandate behind an assisted session ends (revoked, expired, holder
+    deactivated), the next request is refused, logged, and the person told why."""
+    space_id = session.get("space_id")
+    if not space_id or request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    user = current_user._get_current_object()
+    space = Space.get_or_none(Space.id == space_id)
+    if space is None or policy.grant_for(user, space) is not None:
+        return
+    session.pop("space_id", None)
+    last = (Mandate.select().where((Mandate.holder == user) & (Mandate.space == space))
+            .order_by(Mandate.id.desc()).first())
+    permission = getattr(current_app.view_functions.get(request.endpoint), "permission", "")
+    action = permission[6:] if permission.startswith("space:") else "space.view"
+    mandates.log(space, user, action, last, capacity=last.kind if last else None,
+                 target=request.endpoint or "", allowed=False)
+    if last is not None:
+        flash(_("Vous ne pouvez plus agir pour %(name)s : le mandat a pris fin.",
+                name=space.display_name), "info")
+
+
 def init_app(app):
-    """Sign-out hook, template helpers and the mediator's menu."""
+    """Sign-out hook, session check, template helpers and the mediator's menu."""
+    app.before_request(_check_assisted_session)
     if _visit_ends_at_sign_out not in auth.SIGN_OUT_HOOKS:
         auth.SIGN_OUT_HOOKS.append(_visit_ends_at_sign_out)
     app.jinja_env.globals.update(
