@@ -9,7 +9,7 @@ from webapp.db import utcnow
 from webapp.forms import Form, max_length, required
 from webapp.models.documents import TITLE_MAX
 from webapp.record import categories
-from webapp.record.fields import DateField
+from webapp.record.fields import DateField, options
 
 
 def _not_in_future(form, field):
@@ -31,7 +31,8 @@ class DocumentDetailsForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [("", _l("Choisissez une catégorie"))] + categories.choices()
+        self.category.choices = options([("", _l("Choisissez une catégorie"))]
+                                       + categories.choices())
 
     def validate_category(self, field):
         """Only known codes."""
@@ -63,7 +64,8 @@ class FilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.categorie.choices = [("", _l("Toutes les catégories"))] + categories.choices()
+        self.categorie.choices = options([("", _l("Toutes les catégories"))]
+                                        + categories.choices())
 
     def validate_categorie(self, field):
         """Unknown codes are ignored rather than refused."""

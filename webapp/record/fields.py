@@ -2,6 +2,20 @@
 
 import wtforms
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+
+def options(pairs):
+    """SelectChoice objects from (value, label) pairs (tuples are deprecated in WTForms)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice_label(choices, value):
+    """The label of a value among a field's choices (the value itself when unknown)."""
+    for choice in choices or []:
+        if str(choice.value) == str(value):
+            return choice.label
+    return value
 
 
 class DateField(wtforms.DateField):
@@ -27,7 +41,10 @@ class DecimalField(wtforms.DecimalField):
         self.invalid = invalid or _l("Saisissez un nombre, par exemple 72,5.")
 
     def process_formdata(self, valuelist):
-        """Accept "72,5" as well as "72.5"."""
+        """Accept "72,5" as well as "72.5"; an empty value is None (required() catches it)."""
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
         if valuelist:
             valuelist = [valuelist[0].strip().replace(",", ".").replace("\u202f", "")
                          .replace(" ", "")]

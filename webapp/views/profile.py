@@ -1,0 +1,231 @@
+"""The medical profile: every section on one page; entries added, changed and deleted in
+place with htmx, or on their own pages without JavaScript."""
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from webapp import navigation, policy
+from webapp.db import utcnow
+from webapp.guards import on_space
+from webapp.models.documents import Document, visible_documents
+from webapp.models.profile import (ProfileEntry, SectionStatus, entries_by_section,
+                                   not_concerned_sections)
+from webapp.policy import Scope
+from webapp.record import profile_sections as ps
+from webapp.record.fields import options
+from webapp.rendering import is_fragment_request, render
+
+bp = Blueprint("profile", __name__)
+
+
+def _section(code):
+    section = ps.BY_CODE.get(code)
+    if section is None or not section.offered_to(g.space):
+        abort(404)
+    return section
+
+
+def _prepare(section, form):
+    """Fill choices that depend on the space (the advance-directives document)."""
+    if "document" in form:
+        docs = visible_documents(g.grant).order_by(Document.document_date.desc())
+        form.document.choices = options([("", _("Aucun document"))] + [
+            (str(d.id), d.title) for d in docs])
+    return form
+
+
+def _entries(section):
+    return entries_by_section(g.space).get(section.code, [])
+
+
+def _described(section, entries):
+    hook = _prepare(section, section.form(meta={"csrf": False}))
+    out = []
+    for entry in entries:
+        heading, rows = ps.describe(section, entry.values, hook)
+        out.append((entry, heading, rows))
+    return out
+
+
+def _context(section, entries=None, **extra):
+    entries = _entries(section) if entries is None else entries
+    context = dict(section=section, items=_described(section, entries),
+                   not_concerned=section.code in not_concerned_sections(g.space),
+                   can_write=g.grant.allows(Scope.PROFILE_WRITE), form=None, editing=None,
+                   deleting=None, message="", focus="", is_optional=ps.is_optional)
+    context.update(extra)
+    return context
+
+
+@bp.route("/profil")
+@on_space(Scope.PROFILE_READ)
+def index():
+    """All the sections of the medical profile."""
+    grouped = entries_by_section(g.space)
+    skipped = not_concerned_sections(g.space)
+    can_write = g.grant.allows(Scope.PROFILE_WRITE)
+    sections = []
+    for section in ps.offered(g.space):
+        hook = _prepare(section, section.form(meta={"csrf": False}))
+        items = [(e, *ps.describe(section, e.values, hook)) for e in grouped.get(section.code, [])]
+        sections.append(dict(section=section, items=items, can_write=can_write,
+                             not_concerned=section.code in skipped, form=None, editing=None,
+                             deleting=None, message="", focus=""))
+    return render("profile/index.html", title=_("Profil médical de %(name)s",
+                                                  name=g.space.display_name),
+                  sections=sections, is_optional=ps.is_optional)
+
+
+@bp.route("/profil/<code>")
+@on_space(Scope.PROFILE_READ)
+def section(code):
+    """One section alone (the htmx "cancel" target, and a page of its own)."""
+    current = _section(code)
+    return _show(current, **_context(current))
+
+
+def _show(section, status=200, **context):
+    return render("profile/section.html", partial="profile/_section.html", status=status,
+                  title=str(section.title), **context)
+
+
+def _form_page(section, form, status=200, **context):
+    full = _context(section, form=form, **context)
+    if is_fragment_request():
+        return render("profile/_section.html", status=status, **full)
+    title = _("Modifier : %(section)s", section=section.title) if context.get("editing") \
+        else _("Ajouter : %(section)s", section=section.title)
+    return render("profile/section.html", status=status, title=title, **full)
+
+
+def _saved(section, message, focus=""):
+    if is_fragment_request():
+        return _show(section, **_context(section, message=message, focus=focus))
+    flash(message, "success")
+    return redirect(url_for("profile.index", _anchor=f"section-{section.code}"), 303)
+
+
+def _trusted_taken(form, entry=None):
+    if form.kind.data != "trusted":
+        return None
+    query = ProfileEntry.select().where((ProfileEntry.space == g.space)
+                                        & (ProfileEntry.section == "entourage"))
+    for other in query:
+        if (entry is None or other.id != entry.id) and other.values.get("kind") == "trusted":
+            return other
+    return None
+
+
+def _validate(section, form, entry=None):
+    if not form.validate_on_submit():
+        return False
+    if section.code == "entourage":
+        other = _trusted_taken(form, entry)
+        if other is not None:
+            form.kind.errors = [_("Vous avez déjà une personne de confiance : %(name)s. "
+                                  "Modifiez-la ou supprimez-la d'abord.",
+                                  name=other.values.get("name", ""))]
+            return False
+    return True
+
+
+def _values(form):
+    return {f.name: f.data for f in form if f.name != "csrf_token" and f.data not in (None, "")}
+
+
+@bp.route("/profil/<code>/ajouter", methods=["GET", "POST"])
+@on_space(Scope.PROFILE_WRITE)
+def add(code):
+    """Add an entry to a section (a single-entry section is edited instead)."""
+    section = _section(code)
+    existing = _entries(section)
+    if section.single and existing:
+        return redirect(url_for("profile.edit", code=code, entry_id=existing[0].id), 303)
+    form = _prepare(section, section.form())
+    if _validate(section, form):
+        entry = ProfileEntry(space=g.space, section=code, author=g.grant.actor,
+                             author_kind="professional" if g.grant.capacity == "professional"
+                             else "citizen")
+        entry.values = _values(form)
+        entry.sort_date = form.data.get(section.date_field) if section.date_field else None
+        entry.save()
+        SectionStatus.delete().where((SectionStatus.space == g.space)
+                                     & (SectionStatus.section == code)).execute()
+        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
+                      target=f"profile:{code}:{entry.id}:add")
+        return _saved(section, _("L'information a été ajoutée à la rubrique « %(section)s ».",
+                                 section=section.title), focus=f"entry-{entry.id}")
+    return _form_page(section, form)
+
+
+def _entry(section, entry_id):
+    entry = ProfileEntry.get_or_none((ProfileEntry.id == entry_id)
+                                     & (ProfileEntry.space == g.space)
+                                     & (ProfileEntry.section == section.code))
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.route("/profil/<code>/<int:entry_id>/modifier", methods=["GET", "POST"])
+@on_space(Scope.PROFILE_WRITE)
+def edit(code, entry_id):
+    """Change an entry."""
+    section = _section(code)
+    entry = _entry(section, entry_id)
+    form = _prepare(section, section.form(data=entry.values))
+    if _validate(section, form, entry):
+        entry.values = _values(form)
+        entry.sort_date = form.data.get(section.date_field) if section.date_field else None
+        entry.updated_at = utcnow()
+        entry.save()
+        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
+                      target=f"profile:{code}:{entry.id}:edit")
+        return _saved(section, _("La modification a été enregistrée."), focus=f"entry-{entry.id}")
+    return _form_page(section, form, editing=entry)
+
+
+@bp.route("/profil/<code>/<int:entry_id>/supprimer", methods=["GET", "POST"])
+@on_space(Scope.PROFILE_WRITE)
+def delete(code, entry_id):
+    """Confirm, then delete an entry."""
+    section = _section(code)
+    entry = _entry(section, entry_id)
+    if request.method == "POST":
+        entry.delete_instance()
+        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
+                      target=f"profile:{code}:{entry_id}:delete")
+        return _saved(section, _("L'information a été supprimée."), focus=f"section-{code}-title")
+    prepared = _prepare(section, section.form(meta={"csrf": False}))
+    heading, _rows = ps.describe(section, entry.values, prepared)
+    context = _context(section, deleting=entry, deleting_label=heading)
+    if is_fragment_request():
+        return render("profile/_section.html", **context)
+    return render("profile/section.html", title=_("Supprimer cette information ?"), **context)
+
+
+@bp.route("/profil/<code>/non-concerne", methods=["POST"])
+@on_space(Scope.PROFILE_WRITE)
+def not_concerned(code):
+    """Mark a section as "not concerned", or undo it."""
+    section = _section(code)
+    status = SectionStatus.get_or_none((SectionStatus.space == g.space)
+                                       & (SectionStatus.section == code))
+    if status is not None:
+        status.delete_instance()
+        message = _("La rubrique « %(section)s » n'est plus marquée « non concerné ».",
+                    section=section.title)
+    elif _entries(section):
+        message = _("Supprimez d'abord les informations de cette rubrique.")
+    else:
+        SectionStatus.create(space=g.space, section=code)
+        message = _("La rubrique « %(section)s » est marquée « non concerné ».",
+                    section=section.title)
+    policy.record(g.grant, g.space, Scope.PROFILE_WRITE, target=f"profile:{code}:not-concerned")
+    return _saved(section, message, focus=f"section-{code}-title")
+
+
+def init_app(app):
+    """Menu entry."""
+    navigation.add(30, "profile.index", _l("Profil médical"), scope=Scope.PROFILE_READ)
