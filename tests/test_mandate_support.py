@@ -61,3 +61,9 @@ def create_mandate(client, mediator, space, citizen, scopes=("documents.read",),
                                                                          1)})
     assert r.status_code == 303, r.text[:1500]
     return Mandate.select().where(Mandate.holder == mediator).order_by(Mandate.id.desc()).first()
+
+
+def banner(doc):
+    """The assisted-access banner of a parsed page, or None."""
+    return next((n for n in doc.iter()
+                 if "context-banner--assisted" in n.get("class", "").split()), None)

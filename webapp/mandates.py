@@ -105,7 +105,7 @@ def send_consent_code(mediator, space, now=None):
     consent = ConsentCode.create(space=space, requested_by=mediator, code_hash=hash_password(code),
                                  created_at=now, expires_at=now + CONSENT_TTL)
     office = mediator.office.name if mediator.office else ""
-    notify(space.owner, "mandate_consent_code", code=code, office=office,
+    notify(space.owner, "mandate_consent_code", channel="email", code=code, office=office,
            mediator=mediator.display_name)
     return consent
 
