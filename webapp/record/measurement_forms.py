@@ -10,6 +10,8 @@ from webapp.record.fields import DateField, DecimalField
 
 
 def _in_range(field, low, high, kind):
+    if field.data is None or field.errors:  # unreadable: already explained
+        return
     value = float(field.data)
     if not low <= value <= high:
         raise ValidationError(_(
@@ -44,9 +46,11 @@ class MeasurementForm(Form):
         if not self.kind.second_label:
             return
         if field.data is None:
-            raise ValidationError(_("Saisissez la valeur diastolique."))
+            if not field.errors:
+                raise ValidationError(_("Saisissez la valeur diastolique."))
+            return
         _in_range(field, self.kind.second_low, self.kind.second_high, self.kind)
-        if self.value.data is not None and field.data >= self.value.data:
+        if self.value.data is not None and not field.errors and field.data >= self.value.data:
             raise ValidationError(_("La valeur diastolique doit être plus basse que la "
                                     "systolique."))
 

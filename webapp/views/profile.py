@@ -82,12 +82,12 @@ def index():
 def section(code):
     """One section alone (the htmx "cancel" target, and a page of its own)."""
     current = _section(code)
-    return _show(current, **_context(current))
+    return _show(_context(current))
 
 
-def _show(section, status=200, **context):
+def _show(context, status=200):
     return render("profile/section.html", partial="profile/_section.html", status=status,
-                  title=str(section.title), **context)
+                  title=str(context["section"].title), **context)
 
 
 def _form_page(section, form, status=200, **context):
@@ -101,7 +101,7 @@ def _form_page(section, form, status=200, **context):
 
 def _saved(section, message, focus=""):
     if is_fragment_request():
-        return _show(section, **_context(section, message=message, focus=focus))
+        return _show(_context(section, message=message, focus=focus))
     flash(message, "success")
     return redirect(url_for("profile.index", _anchor=f"section-{section.code}"), 303)
 
