@@ -1,0 +1,300 @@
+"""Secure messages: who may start, read and reply; closed conversations; attachments;
+caregivers' replies stamped; htmx and plain replies; unread counts; access per route."""
+
+import datetime as dt
+import html
+import io
+
+import pytest
+
+from tests.helpers import make_space, make_user
+from webapp.db import utcnow
+from webapp.models.mandates import Mandate
+from webapp.models.messages import Attachment, Conversation, Message
+from webapp.models.notifications import Outbox
+from webapp.models.spaces import Block, CareRelation
+from webapp.views.messages import add_message
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(db):
+    owner = make_user()
+    space = make_space(owner)
+    pro = make_user("professional")
+    CareRelation.create(professional=pro, space=space)
+    conversation = Conversation.create(space=space, professional=pro, subject="Vos résultats")
+    add_message(conversation, pro, "professional", "Bonjour, pouvez-vous me rappeler ?")
+    return dict(owner=owner, space=space, pro=pro, conversation=conversation,
+                other=make_user(), stranger_pro=make_user("professional"),
+                mediator=make_user("mediator"))
+
+
+def act_for(client, user, space, scopes, kind="mediator"):
+    now = utcnow()
+    Mandate.create(space=space, holder=user, office=user.office, kind=kind, scopes=" ".join(scopes),
+                   starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=2))
+    client.sign_in(user.email)
+    with client.session_transaction() as session:
+        session["space_id"] = space.id
+
+
+def _reply_url(world):
+    return f"/messages/{world['conversation'].id}/repondre"
+
+
+def test_professional_starts_a_conversation_with_a_patient(client, world):
+    client.sign_in(world["pro"].email)
+    _, doc = client.page("/pro/messages/nouveau")
+    options = [o.get("value") for o in doc.by_id("patient").find_all("option")]
+    assert str(world["space"].id) in options
+    response = client.submit("/pro/messages/nouveau", {
+        "patient": world["space"].id, "subject": "Vaccin", "body": "Pensez au rappel."})
+    assert response.status_code == 303
+    conversation = Conversation.get(Conversation.subject == "Vaccin")
+    assert conversation.space_id == world["space"].id
+    assert Outbox.select().where((Outbox.recipient == world["owner"])
+                                 & (Outbox.template == "new_message")).count() == 2  # e-mail, app
+
+
+def test_professional_cannot_write_to_someone_not_in_care_or_who_blocked(client, world):
+    stranger_space = make_space(make_user())
+    client.sign_in(world["pro"].email)
+    response = client.submit("/pro/messages/nouveau", {
+        "patient": stranger_space.id, "subject": "Bonjour", "body": "Texte"})
+    assert response.status_code == 200 and "Choisissez un patient dans la liste." in \
+        html.unescape(response.text)
+    Block.create(space=world["space"], professional=world["pro"])
+    _, doc = client.page("/pro/messages/nouveau")
+    assert doc.find("select") is None  # no patient left
+    response = client.submit("/pro/messages/nouveau", {
+        "patient": world["space"].id, "subject": "Bonjour", "body": "Texte"})
+    assert response.status_code == 200
+    assert Conversation.select().count() == 1
+    client.page(f"/pro/messages/{world['conversation'].id}", status=404)  # blocked: no reading
+
+
+def test_citizen_cannot_start_a_conversation(client, world):
+    client.sign_in(world["owner"].email)
+    client.page("/pro/messages/nouveau", status=404)
+    assert client.submit("/pro/messages/nouveau", {
+        "patient": world["space"].id, "subject": "x", "body": "y"}).status_code == 404
+
+
+def test_unread_count_in_menu_and_inbox_then_read(client, world):
+    client.sign_in(world["owner"].email)
+    _, doc = client.page("/messages")
+    nav = doc.find("nav", aria_label="Menu principal")
+    link = next(a for a in nav.find_all("a") if a.get("href") == "/messages")
+    assert "1" in link.find("span", class_="badge").text
+    assert "1 non lu" in doc.text
+    _, doc = client.page(f"/messages/{world['conversation'].id}")
+    assert "Nouveau" in doc.by_id("thread").text
+    assert Message.get().read_at is not None
+    _, doc = client.page("/messages")
+    assert doc.find("span", class_="badge") is None
+
+
+def test_reply_without_javascript_redirects_to_the_new_message(client, world):
+    client.sign_in(world["owner"].email)
+    response = client.submit(_reply_url(world), {"body": "Je vous rappelle demain."})
+    assert response.status_code == 303
+    message = Message.select().order_by(Message.id.desc()).get()
+    assert response.headers["Location"].endswith(f"#message-{message.id}")
+    assert message.author_capacity == "owner" and message.author_id == world["owner"].id
+    assert Outbox.select().where((Outbox.recipient == world["pro"])
+                                 & (Outbox.template == "new_message")).exists()
+
+
+def test_reply_with_htmx_appends_and_announces(client, world):
+    client.sign_in(world["owner"].email)
+    response = client.submit(_reply_url(world), {"body": "Réponse rapide"},
+                             headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<h1" not in response.text
+    assert 'hx-swap-oob="innerHTML"' in response.text and "Votre message est envoyé." in \
+        response.text
+    message = Message.select().order_by(Message.id.desc()).get()
+    assert f'id="message-{message.id}" data-focus-on-load' in response.text
+    assert response.text.index("Bonjour, pouvez-vous") < response.text.index("Réponse rapide")
+
+
+def test_error_keeps_what_was_typed(client, world):
+    client.sign_in(world["owner"].email)
+    typed = "Un long message important"
+    response = client.submit(_reply_url(world), {
+        "body": typed, "files": (io.BytesIO(b"MZ\x90\x00\x03\x00"), "virus.exe")},
+        content_type="multipart/form-data")
+    text = html.unescape(response.text)
+    assert response.status_code == 200 and typed in text
+    assert "Le fichier « virus.exe » n'est pas d'un type accepté" in text
+    response = client.submit(_reply_url(world), {"body": "x" * 5001},
+                             headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "x" * 5001 in response.text
+    assert "5 000 caractères" in response.text
+    assert Message.select().count() == 1
+
+
+@pytest.mark.parametrize("content,name,error", [
+    (b"", "vide.pdf", "est vide"),
+    (b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), "gros.pdf", "dépasse 5 Mo"),
+    (b"\x00\x01binary", "data.bin", "n'est pas d'un type accepté"),
+])
+def test_attachment_validation(client, world, content, name, error):
+    client.sign_in(world["owner"].email)
+    response = client.submit(_reply_url(world), {
+        "body": "Voici", "files": (io.BytesIO(content), name)},
+        content_type="multipart/form-data")
+    response.request.environ["wsgi.input"].close()  # the test client leaves it open
+    assert response.status_code == 200 and error in html.unescape(response.text)
+    assert Attachment.select().count() == 0
+
+
+def test_attachment_sent_downloaded_and_saved_into_record(client, world):
+    from webapp.models.documents import Document
+
+    client.sign_in(world["owner"].email)
+    response = client.submit(_reply_url(world), {
+        "body": "Voici le compte rendu", "files": [(io.BytesIO(PDF), "../../docs/compte-rendu.pdf")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 303
+    attachment = Attachment.get()
+    assert attachment.filename == "compte-rendu.pdf" and attachment.mime == "application/pdf"
+    url = f"/messages/{world['conversation'].id}/pieces/{attachment.id}"
+    download = client.get(url)
+    assert download.data == PDF and "attachment" in download.headers["Content-Disposition"]
+    download.close()
+    pro = client.application.test_client()
+    pro.sign_in(world["pro"].email)
+    download = pro.get(f"/pro/messages/{world['conversation'].id}/pieces/{attachment.id}")
+    assert download.data == PDF
+    download.close()
+    assert client.submit(url + "/enregistrer").status_code == 303
+    doc = Document.get()
+    assert doc.sha256 == attachment.sha256 and doc.space_id == world["space"].id
+    assert doc.source == "message"
+    assert client.submit(url + "/enregistrer").status_code == 303
+    assert Document.select().count() == 1  # saved once
+
+
+def test_closed_conversation_refuses_replies_and_says_why(client, world):
+    pro = client.application.test_client()
+    pro.sign_in(world["pro"].email)
+    url = f"/pro/messages/{world['conversation'].id}/clore"
+    response = pro.submit(url, {"reason": ""})
+    assert response.status_code == 200 and "Indiquez pourquoi" in response.text
+    assert pro.submit(url, {"reason": "Question traitée en consultation."}).status_code == 303
+    client.sign_in(world["owner"].email)
+    _, doc = client.page(f"/messages/{world['conversation'].id}")
+    assert doc.by_id("closed-notice") is not None
+    assert "Question traitée en consultation." in doc.text
+    assert doc.find("textarea") is None
+    response = client.submit(_reply_url(world), {"body": "Encore une question"})
+    assert response.status_code == 200
+    assert "vous ne pouvez plus y répondre" in html.unescape(response.text)
+    assert "Encore une question" in response.text
+    assert Message.select().count() == 1
+    assert pro.submit(f"/pro/messages/{world['conversation'].id}/repondre",
+                      {"body": "x"}).status_code == 404
+
+
+def test_professional_reads_replies_and_writes_again(client, world):
+    add_message(world["conversation"], world["owner"], "owner", "Réponse du patient")
+    client.sign_in(world["pro"].email)
+    _, doc = client.page("/pro/messages")
+    assert "1 réponse non lue" in doc.text
+    _, doc = client.page(f"/pro/messages/{world['conversation'].id}")
+    assert "Réponse du patient" in doc.text
+    assert client.submit(f"/pro/messages/{world['conversation'].id}/repondre",
+                         {"body": "Merci"}).status_code == 303
+    assert Message.select().count() == 3
+
+
+def test_caregiver_reply_is_stamped(app, world):
+    caregiver = make_user(first_name="Sam", last_name="Aidant")
+    client = app.test_client()
+    act_for(client, caregiver, world["space"], ["messages.read", "messages.reply"],
+            kind="caregiver")
+    assert client.submit(_reply_url(world), {"body": "J'écris pour elle"}).status_code == 303
+    message = Message.select().order_by(Message.id.desc()).get()
+    assert message.author_id == caregiver.id and message.author_capacity == "caregiver"
+    owner = app.test_client()
+    owner.sign_in(world["owner"].email)
+    _, doc = owner.page(f"/messages/{world['conversation'].id}")
+    assert f"Écrit par Sam AIDANT (aidant) pour {world['space'].display_name}" in doc.text
+
+
+def test_mediator_reads_only_with_the_scope_and_replies_only_with_reply(app, world):
+    client = app.test_client()
+    act_for(client, world["mediator"], world["space"], ["messages.read"])
+    _, doc = client.page(f"/messages/{world['conversation'].id}")
+    assert doc.find("textarea") is None
+    assert client.submit(_reply_url(world), {"body": "x"}).status_code == 404
+    helper = make_user("mediator")
+    client = app.test_client()
+    act_for(client, helper, world["space"], ["messages.read", "messages.reply"])
+    assert client.submit(_reply_url(world), {"body": "Pour Mme"}).status_code == 303
+    assert Message.select().order_by(Message.id.desc()).get().author_capacity == "mediator"
+
+
+def _attachment(world):
+    message = Message.get()
+    from webapp import storage
+
+    digest, size, mime = storage.store(io.BytesIO(PDF))
+    return Attachment.create(message=message, filename="a.pdf", sha256=digest, size=size,
+                             mime=mime)
+
+
+CITIZEN_ROUTES = ["/messages/{c}", "/messages/{c}/pieces/{a}"]
+PRO_ROUTES = ["/pro/messages/{c}", "/pro/messages/{c}/pieces/{a}"]
+
+
+@pytest.mark.parametrize("route", CITIZEN_ROUTES + PRO_ROUTES)
+def test_access_to_parameter_routes(app, world, route):
+    url = route.format(c=world["conversation"].id, a=_attachment(world).id)
+    response = app.test_client().get(url)
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+    pro_route = route.startswith("/pro")
+    cases = [(world["owner"], None, not pro_route), (world["other"], None, False),
+             (world["pro"], None, pro_route), (world["stranger_pro"], None, False),
+             (world["mediator"], ["messages.read"], not pro_route),
+             (make_user("mediator"), ["agenda.read"], False)]
+    for user, scopes, allowed in cases:
+        client = app.test_client()
+        if scopes:
+            act_for(client, user, world["space"], scopes)
+        else:
+            client.sign_in(user.email)
+        response = client.get(url)
+        response.close()
+        assert response.status_code == (200 if allowed else 404), (user.role, url)
+
+
+def test_post_routes_refuse_outsiders(app, world):
+    attachment = _attachment(world)
+    c = world["conversation"].id
+    outsiders = [world["other"], world["stranger_pro"]]
+    for user in outsiders:
+        client = app.test_client()
+        client.sign_in(user.email)
+        for url, data in [(f"/messages/{c}/repondre", {"body": "x"}),
+                          (f"/messages/{c}/pieces/{attachment.id}/enregistrer", {}),
+                          (f"/pro/messages/{c}/repondre", {"body": "x"}),
+                          (f"/pro/messages/{c}/clore", {"reason": "x"})]:
+            assert client.submit(url, data).status_code == 404, (user.role, url)
+    client = app.test_client()
+    act_for(client, world["mediator"], world["space"], ["messages.read"])
+    assert client.submit(f"/messages/{c}/pieces/{attachment.id}/enregistrer").status_code == 404
+    assert Message.select().count() == 1 and not Conversation.get().is_closed
+
+
+def test_demo_conversations(client, demo):
+    client.sign_in("camille.martin@example.org")
+    _, doc = client.page("/messages")
+    assert "Vos résultats" in doc.text and "Renouvellement d'ordonnance" in doc.text
+    assert doc.find("span", class_="badge").text.startswith("1")
+    closed = Conversation.get(Conversation.subject == "Renouvellement d'ordonnance")
+    _, doc = client.page(f"/messages/{closed.id}")
+    assert doc.by_id("closed-notice") is not None

@@ -1,0 +1,228 @@
+"""Notifications: preferences per event and channel, mandatory access notices (throttled,
+emergency never skipped), texts without medical content in the recipient's language,
+idempotent reminders, and delivery to a real local SMTP server with retries."""
+
+import datetime as dt
+import email
+import email.policy
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_babel import force_locale
+
+from tests.helpers import make_space, make_user
+from webapp import mail, notify, policy
+from webapp.commands.notifications import queue_reminders, tomorrow_bounds
+from webapp.db import utcnow
+from webapp.models.agenda import Appointment
+from webapp.models.notifications import Outbox
+from webapp.models.spaces import CareRelation, Guardianship
+from webapp.policy import Scope
+
+
+@pytest.fixture
+def world(db):
+    owner = make_user()
+    space = make_space(owner)
+    pro = make_user("professional")
+    CareRelation.create(professional=pro, space=space)
+    return dict(owner=owner, space=space, pro=pro)
+
+
+def _rows(user, event=None, channel="email"):
+    query = Outbox.select().where((Outbox.recipient == user) & (Outbox.channel == channel))
+    return list(query.where(Outbox.template == event) if event else query)
+
+
+def test_preferences_switch_off_optional_events_only(client, world):
+    owner = world["owner"]
+    client.sign_in(owner.email)
+    _, doc = client.page("/parametres/notifications")
+    assert doc.by_id("pref-new_message-email").get("checked") is not None
+    assert doc.by_id("pref-professional_access-email") is None  # cannot be switched off
+    keep = ["new_document:email", "new_document:app", "new_message:app",
+            "appointment_reminder:email", "professional_access:email"]
+    assert client.submit("/parametres/notifications", {"on": keep}).status_code == 303
+    assert notify.notify(owner, "new_message", channel="email") is None
+    assert notify.notify(owner, "new_message").channel == "app"
+    notify.set_preference(owner, "professional_access", "email", False)
+    assert notify.notify(owner, "professional_access", channel="email") is not None
+    _, doc = client.page("/parametres/notifications")
+    assert doc.by_id("pref-new_message-email").get("checked") is None
+    assert doc.by_id("pref-new_message-app").get("checked") is not None
+
+
+def test_preferences_need_settings_write_to_change(app, world):
+    from tests.test_agenda import act_for
+
+    client = app.test_client()
+    act_for(client, make_user("mediator"), world["space"], ["settings.read"])
+    client.page("/parametres/notifications")
+    assert client.submit("/parametres/notifications", {"on": []}).status_code == 404
+    assert notify.wants(world["owner"], "new_message", "email")
+
+
+def test_professional_access_notified_once_a_day(client, world):
+    policy.authorize(world["pro"], world["space"], Scope.DOCUMENTS_READ, target="test")
+    policy.authorize(world["pro"], world["space"], Scope.PROFILE_READ, target="test")
+    rows = _rows(world["owner"], "professional_access")
+    assert len(rows) == 1 and rows[0].link == "/historique"
+    assert _rows(world["owner"], "professional_access", "app")
+    policy.authorize(world["owner"], world["space"], Scope.DOCUMENTS_READ, target="test")
+    assert len(_rows(world["owner"])) == 1
+
+
+def test_mediator_access_notified_to_a_minors_guardians(app, world):
+    from tests.test_agenda import act_for
+
+    parent = make_user()
+    child = make_space(None, state="active", birth_date=dt.date(2015, 1, 1))
+    Guardianship.create(guardian=parent, child=child)
+    client = app.test_client()
+    act_for(client, make_user("mediator"), child, ["agenda.read"])
+    client.page("/agenda")
+    client.page("/agenda")
+    assert len(_rows(parent, "mediator_access")) == 1
+
+
+def test_emergency_access_is_never_skipped(world):
+    emergency = policy.Grant(world["pro"], world["space"], "professional",
+                             policy.EMERGENCY_SCOPES, emergency=True)
+    notify.on_access(emergency, Scope.DOCUMENTS_READ)
+    notify.on_access(emergency, Scope.DOCUMENTS_READ)
+    assert len(_rows(world["owner"], "emergency_access")) == 2
+
+
+def test_texts_are_generic_and_in_the_recipients_language(app, world):
+    owner = world["owner"]
+    owner.language = "en"
+    owner.save()
+    row = notify.notify(owner, "new_message", link="/messages/1", channel="email")
+    message = mail.build(row)
+    assert message["Subject"] == "New message in your health space"
+    body = message.get_content()
+    assert "http://127.0.0.1:5000/messages/1" in body and "no medical information" in body
+    owner.language = None
+    owner.save()
+    message = mail.build(Outbox.get_by_id(row.id))
+    assert message["Subject"] == "Nouveau message dans votre espace santé"
+
+
+def _paris_noon_tomorrow():
+    start, _ = tomorrow_bounds()
+    return start + dt.timedelta(hours=12)
+
+
+def test_reminders_are_queued_once(app, world):
+    tomorrow = Appointment.create(space=world["space"], title="Cardiologue",
+                                  starts_at=_paris_noon_tomorrow())
+    Appointment.create(space=world["space"], title="Plus tard",
+                       starts_at=_paris_noon_tomorrow() + dt.timedelta(days=1))
+    assert queue_reminders() == 1
+    assert queue_reminders() == 0
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "0 reminder(s) queued." in result.output
+    rows = _rows(world["owner"], "appointment_reminder")
+    assert len(rows) == 1 and rows[0].link == f"/agenda/{tomorrow.id}"
+    with force_locale("fr"):
+        subject, text = notify.texts(rows[0])
+    assert "Cardiologue" not in subject + text  # says what happened, not what it is
+    assert Appointment.get_by_id(tomorrow.id).reminder_queued_at is not None
+
+
+def test_tomorrow_follows_paris_days(db):
+    start, end = tomorrow_bounds(dt.datetime(2026, 11, 23, 23, 30))  # already 24 Nov in Paris
+    assert start == dt.datetime(2026, 11, 24, 23, 0) and end - start == dt.timedelta(hours=24)
+
+
+class _Inbox:
+    def __init__(self):
+        self.received = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(envelope)
+        return "250 OK"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_app(app):
+    port = _free_port()
+    app.config.update(MAIL_TRANSPORT="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=port,
+                      SMTP_TIMEOUT=5, MAIL_RETRY_SECONDS=60)
+    return app, port
+
+
+def test_smtp_delivery_retries_after_refused_connection(smtp_app, world):
+    app, port = smtp_app
+    row = notify.notify(world["owner"], "new_document", link="/documents", channel="email")
+    now = utcnow()
+    assert mail.send_due(now) == (0, 1)  # nothing listens yet: refused
+    row = Outbox.get_by_id(row.id)
+    assert row.attempts == 1 and row.sent_at is None and "refused" in row.last_error.lower()
+    assert row.next_attempt_at == now + dt.timedelta(seconds=60)
+    assert mail.send_due(now + dt.timedelta(seconds=30)) == (0, 0)  # not due yet
+    assert mail.send_due(now + dt.timedelta(seconds=61)) == (0, 1)
+    assert Outbox.get_by_id(row.id).next_attempt_at == now + dt.timedelta(seconds=61 + 120)
+    inbox = _Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        assert mail.send_due(now + dt.timedelta(seconds=200)) == (1, 0)
+        for _ in range(50):
+            if inbox.received:
+                break
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    row = Outbox.get_by_id(row.id)
+    assert row.sent_at is not None and row.attempts == 3 and row.last_error == ""
+    envelope = inbox.received[0]
+    assert envelope.rcpt_tos == [world["owner"].email]
+    received = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert received["Subject"] == "Nouveau document dans votre espace santé"
+    body = received.get_content()
+    assert "Un nouveau document a été ajouté" in body and "http://127.0.0.1:5000/documents" in body
+    assert mail.send_due(now + dt.timedelta(days=1)) == (0, 0)  # never sent twice
+
+
+def test_retry_delay_doubles_up_to_a_ceiling(app):
+    with app.app_context():
+        delays = [mail.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)]
+        assert delays == [60, 120, 240, 480]
+        assert mail.retry_delay(30) == mail.MAX_DELAY
+
+
+def test_sender_never_runs_inside_a_request(app):
+    with app.test_request_context("/"):
+        with pytest.raises(RuntimeError):
+            mail.send_due()
+
+
+def test_send_outbox_command_with_memory_transport(app, world):
+    notify.notify(world["owner"], "new_message", link="/messages")
+    result = app.test_cli_runner().invoke(args=["send-outbox"])
+    assert result.exit_code == 0 and "1 sent, 0 failed" in result.output
+    sent = app.extensions["mail_sent"]
+    assert sent[0]["To"] == world["owner"].email
+
+
+def test_notifications_shown_in_the_space(client, world):
+    notify.notify(world["owner"], "new_document", link="/documents")
+    client.sign_in(world["owner"].email)
+    _, doc = client.page("/notifications")
+    assert "Nouveau document dans votre espace santé" in doc.text
+    assert doc.find("a", href="/documents") is not None
+
+
+def test_demo_reminder_is_due_tomorrow(client, demo):
+    assert queue_reminders() == 1
+    assert queue_reminders() == 0
