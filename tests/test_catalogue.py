@@ -88,6 +88,12 @@ def test_search_by_name(client, world):
     _, doc = client.page("/catalogue?q=tension")
     assert _titles(doc) == ["Carnet Tension"]
     assert doc.find("input", name="q").get("value") == "tension"
+    _, doc = client.page("/catalogue?q=PAS+a")  # case and accents do not matter
+    assert _titles(doc) == ["Pas à Pas"]
+    _, doc = client.page("/catalogue?q=rappels+vaccination")  # every word, in the summary too
+    assert _titles(doc) == ["Rappel Vaccins"]
+    _, doc = client.page("/catalogue?q=100%25")  # LIKE wildcards are plain characters
+    assert _titles(doc) == []
     _, doc = client.page("/catalogue?q=introuvable&categorie=activity")
     assert _titles(doc) == []
     assert "Aucune application ne correspond" in doc.by_id("catalogue-list").text

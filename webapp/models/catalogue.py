@@ -1,5 +1,7 @@
 """The catalogue of referenced apps, and the apps a citizen has connected to a space."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
 
@@ -51,6 +53,12 @@ def scope_labels(codes):
     return [APP_SCOPES[s] for s in APP_SCOPES if s in codes]
 
 
+def search_form(text):
+    """Text folded for searching: lower case, without accents ("Écoute" finds "ecoute")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 class CatalogueApp(BaseModel):
     """An app referenced in the catalogue: who publishes it and what it asks for."""
 
@@ -65,7 +73,20 @@ class CatalogueApp(BaseModel):
     referenced_at = DateField()
     accessibility = CharField(default="unknown", choices=[(c, c) for c in ACCESSIBILITY])
     active = BooleanField(default=True)
+    search_key = TextField(default="")  # name, publisher and summary folded by search_form
     created_at = DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        """Keep the search key in step with the searchable fields."""
+        self.search_key = search_form(" ".join((self.name, self.publisher, self.summary)))
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def search(cls, query, text):
+        """Narrow a query to apps whose name, publisher or summary contains the text."""
+        for word in search_form(text).split():
+            query = query.where(cls.search_key.contains(word))
+        return query
 
     @property
     def scope_set(self):

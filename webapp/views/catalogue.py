@@ -73,14 +73,13 @@ def _app(slug, listed_only=True):
 @bp.route("/catalogue")
 @on_space(Scope.SPACE_VIEW)
 def index():
-    """Referenced apps, filtered by category and searched by name; the connected ones."""
+    """Referenced apps, filtered by category and searched by name or word; the connected ones."""
     form = FilterForm(request.args)
     form.validate()
     values = form.filters()
     query = CatalogueApp.listed()
     if values.get("q"):
-        query = query.where(CatalogueApp.name.contains(values["q"])
-                            | CatalogueApp.summary.contains(values["q"]))
+        query = CatalogueApp.search(query, values["q"])
     if values.get("categorie"):
         query = query.where(CatalogueApp.category == values["categorie"])
     total = query.count()
