@@ -17,8 +17,8 @@ import threading
 import zipfile
 from pathlib import Path
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from playhouse.shortcuts import model_to_dict
 
 from webapp import storage
@@ -66,7 +66,7 @@ def _files_of(row):
     """(digest, mime) of each stored file a row points to."""
     mime = next((getattr(row, n) for n in ("mime", "mime_type", "content_type")
                  if isinstance(getattr(row, n, None), str)), "")
-    for name, field in row._meta.fields.items():
+    for name in row._meta.fields:
         value = getattr(row, name, None)
         if (name not in SECRET_FIELDS and isinstance(value, str) and HEX64.fullmatch(value)
                 and name not in ("prev_hash", "entry_hash") and storage.exists(value)):
@@ -91,7 +91,7 @@ def _arcname(table, row, digest, mime):
 def estimated_size(space):
     """Bytes of the stored files of a space (decides background or not)."""
     total = 0
-    for table, _model, query in space_tables(space):
+    for _table, _model, query in space_tables(space):
         for row in query.iterator():
             for digest, _mime in _files_of(row):
                 total += storage.path_for(digest).stat().st_size
@@ -133,9 +133,10 @@ def write_zip(space, path):
                    .order_by(AccessLog.sequence.desc()).limit(500))
         from webapp.views.history import describe
 
-        html = render_template("account/export_summary.html", space=space, counts=counts,
-                               files=files, history=history, exported_at=utcnow(),
-                               describe=describe)
+        template = current_app.jinja_env.get_template("account/export_summary.html")
+        html = template.render(space=space, counts=counts, files=files, history=history,
+                               exported_at=utcnow(), describe=describe,
+                               current_locale=str(get_locale() or "fr"))
         zf.writestr("resume.html", html)
         names.append("resume.html")
     os.replace(tmp, path)
@@ -150,7 +151,7 @@ def build(job, locale="fr"):
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"export-{job.id}-{secrets.token_hex(8)}.zip"
     try:
-        with current_app.test_request_context(), force_locale(locale):
+        with force_locale(locale):
             write_zip(job.space, path)
     except Exception:
         job.state = "failed"

@@ -69,7 +69,7 @@ def email():
             code = f"{secrets.randbelow(10 ** 6):06d}"
             EmailChange.create(user=user, new_email=new, code_hash=hash_secret(code),
                                expires_at=utcnow() + CODE_VALID)
-            notify(user, "email_change_code", to=new, code=code)
+            notify(user, "email_change_code", channel="email", to=new, code=code)
             return redirect(url_for("account.email_confirm"), 303)
     return render("account/email.html", title=_("Changer d'adresse e-mail"), form=form)
 
@@ -118,7 +118,8 @@ class PasswordForm(Form):
         required(_l("Saisissez votre mot de passe actuel."))])
     password = PasswordField(_l("Nouveau mot de passe"), validators=[
         required(_l("Choisissez un nouveau mot de passe.")),
-        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
+        Length(min=12, max=128,
+               message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
     confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
         required(_l("Saisissez à nouveau le nouveau mot de passe.")),
         EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])

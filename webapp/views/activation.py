@@ -43,7 +43,8 @@ class AccountForm(Form):
         required(_l("Saisissez votre adresse e-mail.")), email_address()])
     password = PasswordField(_l("Mot de passe"), validators=[
         required(_l("Choisissez un mot de passe.")),
-        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
+        Length(min=12, max=128,
+               message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
     confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
         required(_l("Saisissez à nouveau votre mot de passe.")),
         EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
@@ -145,12 +146,13 @@ def account():
               "info")
         return redirect(url_for("activation.start"))
     form = AccountForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if User.by_email(email) is not None:
+    if form.is_submitted():
+        valid = form.validate()
+        email = (form.email.data or "").strip().lower()
+        if not form.email.errors and User.by_email(email) is not None:
             form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
                                        "Choisissez-en une autre."))
-        else:
+        elif valid:
             user = lifecycle.activate(space, email, hash_password(form.password.data))
             session.pop("activation", None)
             sign_in(user)

@@ -128,5 +128,6 @@ def init_app(app):
     from webapp.views import settings
 
     settings.add_section(50, "guardians.index", _l("Représentants légaux"),
-                         _l("Inviter le second représentant légal d'un enfant, répondre à une invitation."),
+                         _l("Inviter le second représentant légal d'un enfant, répondre à "
+                            "une invitation."),
                          Scope.PRIVACY)

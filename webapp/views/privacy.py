@@ -85,9 +85,13 @@ def unblock(user_id):
 
 
 class EmergencyForm(Form):
-    ems_allowed = BooleanField(_l("Autoriser les services d'aide médicale urgente (SAMU – Centre 15) à consulter mon espace"))
-    break_glass_allowed = BooleanField(_l("Autoriser les autres professionnels de santé à consulter mon espace en cas d'urgence (« bris de glace »)"))
-    hidden_readable = BooleanField(_l("Permettre de lire aussi mes documents masqués lors d'un accès en urgence"))
+    ems_allowed = BooleanField(_l("Autoriser les services d'aide médicale urgente (SAMU – "
+                                  "Centre 15) à consulter mon espace"))
+    break_glass_allowed = BooleanField(_l("Autoriser les autres professionnels de santé à "
+                                          "consulter mon espace en cas d'urgence (« bris de "
+                                          "glace »)"))
+    hidden_readable = BooleanField(_l("Permettre de lire aussi mes documents masqués lors "
+                                      "d'un accès en urgence"))
 
 
 @bp.route("/confidentialite/urgence", methods=["GET", "POST"])
@@ -122,7 +126,8 @@ def init_app(app):
     from webapp.views import settings
 
     settings.add_section(20, "privacy.professionals", _l("Accès des professionnels de santé"),
-                         _l("Voir les professionnels qui ont accès à votre espace, en bloquer ou en débloquer."),
+                         _l("Voir les professionnels qui ont accès à votre espace, en bloquer "
+                            "ou en débloquer."),
                          Scope.PRIVACY)
     settings.add_section(30, "privacy.emergency", _l("Accès en cas d'urgence"),
                          _l("Choisir qui peut consulter votre espace en urgence."), Scope.PRIVACY)

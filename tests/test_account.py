@@ -1,0 +1,143 @@
+"""My account: e-mail change confirmed by a code sent to the new address; password change
+with the current password, ending every other session; closing and reopening the space."""
+
+import json
+
+import pytest
+
+from tests.helpers import PASSWORD, PageClient, make_space, make_user, parse
+from webapp.models.accounts import User, UserSession
+from webapp.models.audit import AccessLog
+from webapp.models.notifications import Outbox
+from webapp.models.privacy import Closure
+from webapp.models.spaces import Guardianship, Space
+
+
+@pytest.fixture
+def owner(db, client):
+    user = make_user(email="moi@example.org")
+    make_space(user)
+    client.sign_in(user.email)
+    return user
+
+
+def _code():
+    row = Outbox.select().where(Outbox.template == "email_change_code").order_by(
+        Outbox.id.desc()).first()
+    params = json.loads(row.params)
+    return row, params
+
+
+def test_change_email_with_a_code_sent_to_the_new_address(client, owner):
+    client.page("/compte/email")
+    response = client.submit("/compte/email", {"email": "Nouveau@example.org",
+                                               "password": PASSWORD})
+    assert response.status_code == 303
+    row, params = _code()
+    assert params["to"] == "nouveau@example.org" and len(params["code"]) == 6
+    assert User.get_by_id(owner.id).email == "moi@example.org"  # not before the code
+    client.page("/compte/email/confirmer")
+    wrong = "000000" if params["code"] != "000000" else "111111"
+    response = client.submit("/compte/email/confirmer", {"code": wrong})
+    assert response.status_code == 200 and parse(response.text).by_id("code-error")
+    response = client.submit("/compte/email/confirmer", {"code": params["code"]})
+    assert response.status_code == 303
+    assert User.get_by_id(owner.id).email == "nouveau@example.org"
+    assert client.get("/compte/email/confirmer").status_code == 302  # code used
+
+
+def test_email_change_needs_the_password_and_a_free_address(client, owner):
+    make_user(email="pris@example.org")
+    response = client.submit("/compte/email", {"email": "x@example.org", "password": "faux"})
+    assert parse(response.text).by_id("password-error") is not None
+    response = client.submit("/compte/email", {"email": "pris@example.org",
+                                               "password": PASSWORD})
+    assert "ne peut pas être utilisée" in parse(response.text).by_id("email-error").text
+    assert not Outbox.select().where(Outbox.template == "email_change_code").exists()
+
+
+def test_too_many_wrong_codes_cancel_the_change(client, owner):
+    client.submit("/compte/email", {"email": "n@example.org", "password": PASSWORD})
+    _row, params = _code()
+    wrong = "000000" if params["code"] != "000000" else "111111"
+    for _ in range(5):
+        response = client.submit("/compte/email/confirmer", {"code": wrong})
+    assert response.status_code == 303
+    assert client.submit("/compte/email/confirmer", {"code": params["code"]}).status_code == 302
+    assert User.get_by_id(owner.id).email == "moi@example.org"
+
+
+def test_change_password_ends_every_other_session(app, client, owner):
+    other = app.test_client()
+    assert isinstance(other, PageClient)
+    other.sign_in(owner.email)
+    assert other.get("/compte").status_code == 200
+    response = client.submit("/compte/mot-de-passe", {
+        "current": "faux", "password": "nouveau mot de passe", "confirm": "nouveau mot de passe"})
+    assert parse(response.text).by_id("current-error") is not None
+    response = client.submit("/compte/mot-de-passe", {
+        "current": PASSWORD, "password": "nouveau mot de passe",
+        "confirm": "nouveau mot de passe"})
+    assert response.status_code == 303
+    assert client.get("/compte").status_code == 200  # this session goes on
+    assert other.get("/compte").status_code == 302  # the other one has ended
+    assert UserSession.live().where(UserSession.user == owner).count() == 1
+    client.submit("/deconnexion")
+    client.sign_in(owner.email, password="nouveau mot de passe")
+
+
+def test_close_then_reopen(client, owner):
+    space = Space.get(Space.owner == owner)
+    _r, doc = client.page("/compte/fermer")
+    assert "10 ans" in doc.find("main").text
+    response = client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD})
+    assert response.status_code == 200
+    assert parse(response.text).by_id("confirm-error") is not None
+    response = client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD,
+                                                "confirm": "y"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        "/compte/rouvrir")
+    assert Space.get_by_id(space.id).state == "closed"
+    assert client.get("/documents").status_code in (404,)
+    _r, doc = client.page("/compte/rouvrir")
+    assert doc.find("form", action="/compte/rouvrir") is not None
+    assert client.submit("/compte/rouvrir").status_code == 303
+    assert Space.get_by_id(space.id).state == "active"
+    actions = [e.action for e in AccessLog.select().where(AccessLog.space == space)]
+    assert "account.close" in actions and "account.reopen" in actions
+
+
+def test_close_with_deletion_then_purge(app, client, owner):
+    space = Space.get(Space.owner == owner)
+    client.submit("/compte/fermer", {"keep": "delete", "password": PASSWORD, "confirm": "y"})
+    assert Closure.get(Closure.space == space).deletion_requested
+    _r, doc = client.page("/compte/rouvrir")
+    assert doc.find("form", action="/compte/rouvrir") is None
+    assert client.submit("/compte/rouvrir").status_code == 404
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert result.exit_code == 0 and "Purged 1 space" in result.output
+    assert Space.get_or_none(Space.id == space.id) is None
+
+
+def test_a_guardian_cannot_close_a_child_space(client, owner):
+    child = make_space(birth_date=__import__("datetime").date(2016, 1, 1), state="active")
+    Guardianship.create(guardian=owner, child=child)
+    with client.session_transaction() as s:
+        s["space_id"] = child.id
+    _r, doc = client.page("/compte/fermer")
+    assert doc.find("form", action="/compte/fermer") is None
+    client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD, "confirm": "y"})
+    assert Space.get_by_id(child.id).state == "active"
+
+
+@pytest.mark.parametrize("role", ["professional", "mediator", "admin"])
+def test_account_pages_are_for_citizens(client, db, role):
+    client.sign_in(make_user(role).email)
+    for url in ("/compte", "/compte/email", "/compte/mot-de-passe", "/compte/fermer",
+                "/compte/export"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_anonymous_goes_to_sign_in(client, db):
+    response = client.get("/compte/export")
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
