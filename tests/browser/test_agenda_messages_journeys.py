@@ -1,0 +1,84 @@
+"""Journeys of the agenda and the messages with the keyboard only and without JavaScript:
+reply to a message, add an appointment."""
+
+from tests.browser.conftest import axe, sign_in
+
+CAMILLE = "camille.martin@example.org"
+
+
+def _tab_to(page, predicate_js, limit=60):
+    """Press Tab until the focused element matches; fail otherwise."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"):
+            return
+    raise AssertionError(f"never focused: {predicate_js}")
+
+
+def test_reply_and_add_appointment_without_javascript(page_nojs):
+    page = page_nojs
+    sign_in(page, CAMILLE)
+    page.click("nav[aria-label='Menu principal'] >> text=Messages")
+    assert page.locator("h1").inner_text() == "Messages"
+    page.click("a:has-text('Renouvellement')")
+    assert page.locator("#closed-notice").is_visible()
+    assert page.locator("textarea#body").count() == 0
+    page.go_back()
+    page.click("a:has-text('Vos résultats')")
+    page.click("button:has-text('Envoyer')")  # empty: error, nothing lost
+    assert page.locator(".error-summary").is_visible()
+    page.fill("#body", "Merci docteur, je prends rendez-vous.")
+    page.click("button:has-text('Envoyer')")
+    assert "#message-" in page.url
+    assert page.locator(".notice--success").inner_text().strip() == "Votre message est envoyé."
+    assert page.locator("#thread li").last.inner_text().count("je prends rendez-vous") == 1
+    page.click("nav[aria-label='Menu principal'] >> text=Agenda")
+    page.click("text=Ajouter un rendez-vous")
+    page.fill("#title", "Ophtalmologue")
+    page.fill("#day", "2026-12-15")
+    page.fill("#time", "14:30")
+    page.fill("#note", "x" * 1001)
+    page.click("button:has-text('Enregistrer')")
+    assert page.locator(".error-summary").is_visible()
+    assert page.input_value("#title") == "Ophtalmologue"  # what was typed is kept
+    page.fill("#note", "Apporter mes lunettes")
+    page.click("button:has-text('Enregistrer')")
+    assert page.locator("h1").inner_text() == "Ophtalmologue"
+    assert "14:30" in page.locator("main").inner_text()
+
+
+def test_reply_and_add_appointment_with_keyboard_only(page):
+    sign_in(page, CAMILLE)
+    page.goto("/messages")
+    _tab_to(page, "el.textContent.trim() === 'Vos résultats'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "el.id === 'body'")
+    page.keyboard.type("Réponse envoyée au clavier.")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Envoyer'")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('live').textContent.includes('envoyé')")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused.startswith("message-")  # focus moved to the new message
+    assert "Réponse envoyée au clavier." in page.locator(f"#{focused}").inner_text()
+    assert page.input_value("#body") == ""  # a fresh form for the next message
+    assert "/messages/" in page.url and "#" not in page.url  # swapped in place, no reload
+    assert not axe(page)
+
+    page.goto("/agenda")
+    _tab_to(page, "el.textContent.trim() === 'Ajouter un rendez-vous'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "el.id === 'title'")
+    page.keyboard.type("Kinésithérapeute")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "day"
+    page.keyboard.type("15122026")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "time"
+    page.keyboard.type("0945")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Enregistrer'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Kinésithérapeute"
+    assert "09:45" in page.locator("main").inner_text()
