@@ -149,6 +149,7 @@ def test_consent_page_then_connect(client, world):
     _, doc = client.page("/catalogue/tension")
     assert "est connectée à votre espace" in doc.text
     assert doc.find("form", action="/catalogue/tension/deconnecter") is not None
+    assert doc.find("ul", aria_labelledby="granted-title") is None  # same as asked for
     # Connecting twice keeps a single connection.
     client.submit("/catalogue/tension/connecter", {"accept": "y"})
     assert AppConnection.select().count() == 1
@@ -175,6 +176,19 @@ def test_disconnect_from_the_list_and_reconnect(client, world):
     client.submit("/catalogue/marche/connecter", {"accept": "y"})
     assert AppConnection.current(space, app) is not None
     assert AppConnection.select().count() == 2  # the history of connections is kept
+
+
+def test_connection_keeps_the_scopes_granted_when_the_app_asks_for_more(client, world):
+    app = world["apps"]["marche"]
+    client.sign_in("owner@example.org")
+    client.submit("/catalogue/marche/connecter", {"accept": "y"})
+    app.scopes = "profile.read documents.read"
+    app.save()
+    assert AppConnection.current(world["space"], app).scope_set == {"profile.read"}
+    _, doc = client.page("/catalogue/marche")
+    granted = [li.text for li in doc.find("ul", aria_labelledby="granted-title").find_all("li")]
+    assert granted == ["Lire votre profil médical (antécédents, allergies, traitements, "
+                       "mesures)"]
 
 
 def test_unlisted_app_stays_reachable_to_disconnect(client, world):
@@ -261,7 +275,12 @@ def test_anonymous_is_sent_to_sign_in(client, world, url):
 
 
 def test_demo_catalogue(client, demo):
+    from webapp.seed import catalogue
+
     assert CatalogueApp.listed().count() >= 8
+    catalogue.seed(demo)  # idempotent
+    assert AppConnection.select().count() == 1
+    assert CatalogueApp.select().count() == len(catalogue.APPS)
     client.sign_in("camille.martin@example.org")
     _, doc = client.page("/catalogue")
     section = doc.find("section", aria_labelledby="connected-title")

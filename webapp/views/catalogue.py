@@ -104,7 +104,8 @@ def detail(slug):
     connection = AppConnection.current(g.space, app) if can_manage else None
     return render("catalogue/detail.html", title=app.name, app=app, connection=connection,
                   can_manage=can_manage, scopes=scope_labels(app.scope_set),
-                  granted=scope_labels(connection.scope_set) if connection else [])
+                  granted=scope_labels(connection.scope_set) if connection else [],
+                  changed=bool(connection) and connection.scope_set != app.scope_set)
 
 
 @bp.route("/catalogue/<slug>/connecter", methods=["GET", "POST"])
