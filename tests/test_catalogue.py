@@ -2,6 +2,7 @@
 and who may do what (connections belong to the space's holder only)."""
 
 import datetime as dt
+import logging
 
 import pytest
 
@@ -67,6 +68,38 @@ def test_list_shows_listed_apps_by_name_with_menu_entry(client, world):
     assert current.text == "Catalogue" and current.get("href") == "/catalogue"
     form = doc.find("form", role="search")
     assert form.get("method") == "get" and form.get("hx-target") == "#catalogue-list"
+
+
+class _QueryCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def _queries_for(client, url):
+    logger, counter = logging.getLogger("peewee"), _QueryCounter()
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        client.page(url)
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    return counter.count
+
+
+def test_list_queries_do_not_grow_with_connections(client, world):
+    client.sign_in("owner@example.org")
+    AppConnection.create(space=world["space"], app=world["apps"]["tension"], scopes="")
+    one = _queries_for(client, "/catalogue")
+    for key in ("marche", "vaccins"):
+        AppConnection.create(space=world["space"], app=world["apps"][key], scopes="")
+        make_app(f"autre-{key}")
+    assert _queries_for(client, "/catalogue") == one
 
 
 def test_category_filter_without_and_with_htmx(client, world):
