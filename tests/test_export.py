@@ -138,3 +138,15 @@ def test_someone_else_cannot_download(client, world):
     make_space(other)
     client.sign_in(other.email)
     assert client.get(f"/compte/export/{job.id}/telecharger").status_code == 404
+
+
+def test_polling_fragment_announces_when_ready(app, client, world):
+    app.config["EXPORT_SYNC_LIMIT"] = 10
+    client.submit("/compte/export")
+    _r, doc = client.page("/compte/export", fragment=True)
+    assert doc.find("h2") is None  # polling never moves the focus
+    assert doc.by_id("live") is None
+    app.test_cli_runner().invoke(args=["build-exports"])
+    _r, doc = client.page("/compte/export", fragment=True)
+    assert doc.by_id("export-status").get("hx-trigger") is None
+    assert "prêt" in doc.by_id("live").text

@@ -43,7 +43,7 @@ def professionals():
     """Professionals who follow or accessed the space, with block and unblock."""
     return render("privacy/professionals.html", partial="privacy/_professionals.html",
                   title=_("Accès des professionnels de santé"),
-                  people=professionals_of(g.space), announce_text="")
+                  people=professionals_of(g.space), announce_text="", changed_id=None)
 
 
 def _professional(user_id):
@@ -53,12 +53,13 @@ def _professional(user_id):
     return found
 
 
-def _after_change(message):
+def _after_change(message, changed_id):
     from webapp.rendering import is_fragment_request
 
     if is_fragment_request():
         return render("privacy/_professionals.html", title=_("Accès des professionnels de santé"),
-                      people=professionals_of(g.space), announce_text=message)
+                      people=professionals_of(g.space), announce_text=message,
+                      changed_id=changed_id)
     flash(message, "success")
     return redirect(url_for("privacy.professionals"), 303)
 
@@ -71,7 +72,7 @@ def block(user_id):
     Block.get_or_create(space=g.space, professional=pro)
     record(g.grant, g.space, "privacy.block", f"user:{pro.id}")
     return _after_change(_("%(name)s est bloqué : cette personne n'a plus accès à votre espace.",
-                           name=pro.display_name))
+                           name=pro.display_name), pro.id)
 
 
 @bp.route("/confidentialite/professionnels/<int:user_id>/debloquer", methods=["POST"])
@@ -81,7 +82,7 @@ def unblock(user_id):
     pro = _professional(user_id)
     Block.delete().where((Block.space == g.space) & (Block.professional == pro)).execute()
     record(g.grant, g.space, "privacy.unblock", f"user:{pro.id}")
-    return _after_change(_("%(name)s est débloqué.", name=pro.display_name))
+    return _after_change(_("%(name)s est débloqué.", name=pro.display_name), pro.id)
 
 
 class EmergencyForm(Form):

@@ -1,0 +1,128 @@
+"""Privacy and life-cycle journeys without JavaScript and with the keyboard only:
+activating Nadia's space, objecting (with the proof), blocking a professional, filtering
+the access history."""
+
+from tests.browser.conftest import axe, set_language, sign_in
+
+NADIA = dict(nir="2 95 03 13 055 012 70", birth="08/03/1995", code="NADIA-2026")
+LUCAS = dict(nir="188053306300117", birth="03/05/1988", code="LUCAS-2026")
+
+
+def _identity(page, person, nir=None):
+    page.fill("#nir", nir or person["nir"])
+    page.fill("#birth_date", person["birth"])
+    page.fill("#code", person["code"])
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_activation_without_javascript(page_nojs):
+    page = page_nojs
+    page.goto("/connexion")
+    set_language(page, "fr")
+    page.goto("/activation")
+    _identity(page, NADIA, nir="295031305501271")  # wrong key
+    assert page.title().startswith("Erreur")
+    summary = page.locator(".error-summary")
+    assert "clé" in summary.inner_text()
+    assert page.input_value("#birth_date") == NADIA["birth"]  # what was typed is kept
+    assert page.get_attribute("#nir", "aria-invalid") == "true"
+    _identity(page, NADIA)
+    assert page.url.endswith("/activation/compte")
+    page.fill("#email", "nadia.benali@example.org")
+    page.fill("#password", "une phrase assez longue")
+    page.fill("#confirm", "une phrase assez longue")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Votre espace santé est activé" in page.locator("main").inner_text()
+    page.click("button:has-text('Se déconnecter')")
+    sign_in(page, "nadia.benali@example.org", password="une phrase assez longue")
+    page.goto("/activation")
+    _identity(page, NADIA)
+    assert "déjà activé" in page.locator(".error-summary").inner_text()  # single use
+
+
+def test_activation_errors_are_accessible(page):
+    page.goto("/activation")
+    set_language(page, "fr")
+    _identity(page, NADIA, nir="29503130550127")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    assert not axe(page)
+    _identity(page, dict(NADIA, birth="09/03/1995"))
+    assert "ne permettent pas de retrouver" in page.locator(".error-summary").inner_text()
+    set_language(page, "en")
+    assert not axe(page)
+
+
+def test_objection_gives_a_printable_proof(page):
+    page.goto("/connexion")
+    set_language(page, "fr")
+    page.goto("/opposition")
+    _identity(page, LUCAS)
+    assert page.url.endswith("/opposition/confirmer")
+    page.click("main button[type=submit]")  # without ticking the box
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    page.check("#confirm")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/opposition/attestation")
+    assert "OPP-" in page.locator("main").inner_text()
+    assert not axe(page)
+    set_language(page, "en")
+    assert not axe(page)
+    href = page.get_attribute("a[href$='attestation.pdf']", "href")
+    response = page.request.get(href)
+    assert response.ok and response.body().startswith(b"%PDF-")
+
+
+def test_block_and_unblock_without_javascript(page_nojs):
+    page = page_nojs
+    sign_in(page, "camille.martin@example.org")
+    set_language(page, "fr")
+    page.goto("/parametres")
+    page.click("main a:has-text('Accès des professionnels de santé')")
+    page.click("button:has-text('Bloquer Paul BERNARD')")
+    page.wait_for_load_state()
+    assert "est bloqué" in page.locator(".notice").inner_text()
+    page.click("button:has-text('Débloquer Paul BERNARD')")
+    page.wait_for_load_state()
+    assert "est débloqué" in page.locator(".notice").inner_text()
+
+
+def test_block_with_the_keyboard_is_announced(page):
+    sign_in(page, "camille.martin@example.org")
+    set_language(page, "fr")
+    page.goto("/confidentialite/professionnels")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if "Bloquer" in page.evaluate("document.activeElement.textContent"):
+            break
+    assert "Bloquer Paul BERNARD" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('live').textContent.includes('bloqué')")
+    page.wait_for_function("document.activeElement.textContent.includes('Paul BERNARD')")
+    assert page.evaluate("document.activeElement.tagName") == "H2"
+    page.keyboard.press("Tab")  # from the name to its unblock button
+    assert "Débloquer Paul BERNARD" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('live').textContent.includes('débloqué')")
+
+
+def test_history_tabs_with_the_keyboard(page):
+    sign_in(page, "camille.martin@example.org")
+    set_language(page, "fr")
+    page.goto("/historique")
+    link = page.locator("nav.tabs a:has-text('Professionnels de santé')")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('nav.tabs a[aria-current=page]').textContent"
+        ".includes('Professionnels')")
+    assert "qui=professionnels" in page.url
+    assert "Paul BERNARD" in page.locator("#history-results").inner_text()
+    assert page.evaluate("document.activeElement.id") == "history-count"
+    page.select_option("#periode", "7")
+    page.click("form.history-filter button[type=submit]")
+    page.wait_for_function("location.search.includes('periode=7')")
+    assert "7 derniers jours" in page.locator("#history-count").inner_text()
