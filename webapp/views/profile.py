@@ -226,6 +226,16 @@ def not_concerned(code):
     return _saved(section, message, focus=f"section-{code}-title")
 
 
+def _home_panel(grant):
+    if not grant.allows(Scope.PROFILE_READ):
+        return None
+    return dict(title=_("Profil médical"), href=url_for("profile.index"),
+                text=_("Allergies, traitements, vaccinations, mesures et synthèse de santé."))
+
+
 def init_app(app):
-    """Menu entry."""
+    """Menu entry and home card."""
+    from webapp.views import home
+
     navigation.add(30, "profile.index", _l("Profil médical"), scope=Scope.PROFILE_READ)
+    home.HOME_PANELS.append(_home_panel)

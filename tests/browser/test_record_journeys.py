@@ -1,0 +1,122 @@
+"""Record journeys: add a document, filter the list and open it, with the keyboard only
+(JavaScript on, filters updated in place by htmx) and with JavaScript disabled."""
+
+import uuid
+
+from tests.browser.conftest import set_language, sign_in
+
+CAMILLE = "camille.martin@example.org"
+TEXT = "Résultat de test : normal.\n"
+
+
+def _tab_to(page, selector, limit=80):
+    """Press Tab until the element matching the CSS selector has focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)",
+                         selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"never reached {selector} with Tab")
+
+
+def _file(tmp_path, title):
+    path = tmp_path / "resultat.txt"
+    path.write_text(f"{title}\n{TEXT}", encoding="utf-8")
+    return path
+
+
+def test_add_filter_and_open_a_document_with_the_keyboard(page, tmp_path):
+    title = f"Analyse clavier {uuid.uuid4().hex[:6]}"
+    sign_in(page, CAMILLE)
+    page.goto("/documents")
+    set_language(page, "fr")
+    _tab_to(page, "a[href='/documents/ajouter']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "#file")
+    page.set_input_files("#file", str(_file(tmp_path, title)))  # the OS file dialog
+    _tab_to(page, "#title")
+    page.keyboard.type(title)
+    _tab_to(page, "#document_date")
+    page.keyboard.type("03022026")
+    _tab_to(page, "#category")
+    for _ in range(12):
+        if page.eval_on_selector("#category", "s => s.value") == "BIOLOGIE":
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.eval_on_selector("#category", "s => s.value") == "BIOLOGIE"
+    _tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == title
+    _tab_to(page, "a.back-link")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "#q")
+    page.keyboard.type(title)
+    with page.expect_response(lambda r: "/documents?" in r.url):
+        page.keyboard.press("Enter")  # htmx swaps the list and updates the address
+    page.wait_for_function("document.querySelectorAll('.doc-list__item').length === 1")
+    assert "q=Analyse" in page.url
+    assert page.locator("#live").inner_text().startswith("1 document")
+    _tab_to(page, ".doc-list__title a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == title
+    _tab_to(page, "a[href$='/ouvrir']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert title in page.locator("body").inner_text()
+    page.go_back()
+    page.go_back()
+    assert "q=Analyse" in page.url  # the back button returns to the filtered list
+
+
+def test_same_journey_without_javascript(page_nojs, tmp_path):
+    page = page_nojs
+    title = f"Analyse sans JS {uuid.uuid4().hex[:6]}"
+    sign_in(page, CAMILLE)
+    page.goto("/documents/ajouter")
+    set_language(page, "fr")
+    # A bad file first: the error keeps what was typed.
+    bad = tmp_path / "faux.pdf"
+    bad.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    page.set_input_files("#file", str(bad))
+    page.fill("#title", title)
+    page.fill("#document_date", "2026-02-03")
+    page.select_option("#category", "BIOLOGIE")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.title().startswith("Erreur")
+    assert page.input_value("#title") == title
+    page.set_input_files("#file", str(_file(tmp_path, title)))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("h1").inner_text() == title
+    page.goto("/documents")
+    page.fill("#q", title)
+    page.select_option("#categorie", "BIOLOGIE")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "q=Analyse" in page.url and "categorie=BIOLOGIE" in page.url
+    assert page.locator(".doc-list__item").count() == 1
+    with page.expect_navigation():
+        page.click(f".doc-list__title a:has-text('{title}')")
+    with page.expect_navigation():
+        page.click("a[href$='/ouvrir']")
+    assert title in page.locator("body").inner_text()
+
+
+def test_profile_entry_inline_with_htmx(page):
+    sign_in(page, CAMILLE)
+    page.goto("/profil")
+    set_language(page, "fr")
+    page.click("#section-allergies a:has-text('Ajouter')")
+    page.wait_for_selector("#section-allergies form")
+    assert page.evaluate("document.activeElement.id") == "entry-form-title"
+    page.fill("#substance", "Pollen de bouleau")
+    page.click("#section-allergies button[type=submit]")
+    page.wait_for_function("document.activeElement.id.startsWith('entry-')")
+    assert "Pollen de bouleau" in page.evaluate("document.activeElement.textContent")
+    assert "ajoutée" in page.locator("#live").inner_text()
+    assert page.url.endswith("/profil")  # updated in place
