@@ -15,6 +15,16 @@ def _tab_to(page, predicate_js, limit=60):
     raise AssertionError(f"never focused: {predicate_js}")
 
 
+def _type_date(page, day, month, year):
+    """Type a date in a date field whose parts follow the browser's language (d/m or m/d)."""
+    page.keyboard.type(day + month + year)
+    if page.input_value("#day") != f"{year}-{month}-{day}":
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type(month + day + year)
+    assert page.input_value("#day") == f"{year}-{month}-{day}"
+
+
 def test_reply_and_add_appointment_without_javascript(page_nojs):
     page = page_nojs
     sign_in(page, CAMILLE)
@@ -37,11 +47,13 @@ def test_reply_and_add_appointment_without_javascript(page_nojs):
     page.fill("#title", "Ophtalmologue")
     page.fill("#day", "2026-12-15")
     page.fill("#time", "14:30")
-    page.fill("#note", "x" * 1001)
+    page.fill("#day", "")
+    page.fill("#note", "Apporter mes lunettes")
     page.click("button:has-text('Enregistrer')")
     assert page.locator(".error-summary").is_visible()
     assert page.input_value("#title") == "Ophtalmologue"  # what was typed is kept
-    page.fill("#note", "Apporter mes lunettes")
+    assert page.input_value("#note") == "Apporter mes lunettes"
+    page.fill("#day", "2026-12-15")
     page.click("button:has-text('Enregistrer')")
     assert page.locator("h1").inner_text() == "Ophtalmologue"
     assert "14:30" in page.locator("main").inner_text()
@@ -58,6 +70,7 @@ def test_reply_and_add_appointment_with_keyboard_only(page):
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Envoyer'")
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('live').textContent.includes('envoyé')")
+    page.wait_for_function("document.activeElement.id.startsWith('message-')")  # after settle
     focused = page.evaluate("document.activeElement.id")
     assert focused.startswith("message-")  # focus moved to the new message
     assert "Réponse envoyée au clavier." in page.locator(f"#{focused}").inner_text()
@@ -73,12 +86,14 @@ def test_reply_and_add_appointment_with_keyboard_only(page):
     page.keyboard.type("Kinésithérapeute")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "day"
-    page.keyboard.type("15122026")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "time"
+    _type_date(page, "15", "12", "2026")
+    _tab_to(page, "el.id === 'time'", limit=4)  # Tab first crosses the date's parts
     page.keyboard.type("0945")
+    if not page.input_value("#time"):  # a 12-hour clock: choose AM
+        page.keyboard.type("A")
+    typed = (page.input_value("#time"), page.input_value("#day"))
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Enregistrer'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("h1").inner_text() == "Kinésithérapeute"
+    assert page.locator("h1").inner_text() == "Kinésithérapeute", typed
     assert "09:45" in page.locator("main").inner_text()
