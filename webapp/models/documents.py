@@ -1,7 +1,6 @@
 """Documents of a space's record: the row that points to a stored file, and who may see it."""
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField)
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User

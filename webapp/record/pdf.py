@@ -17,7 +17,8 @@ def _pdf():
         pdf.add_font("body", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
         return pdf, "body", lambda text: text
     # Core fonts only know Latin-1: replace what they cannot print.
-    table = str.maketrans({"−": "-", "’": "'", "«": '"', "»": '"', "\u202f": " ", "…": "...", "•": "-"})
+    table = str.maketrans({"−": "-", "’": "'", "«": '"', "»": '"', "\u202f": " ",
+                           "…": "...", "•": "-"})
     return pdf, "helvetica", lambda text: text.translate(table).encode(
         "latin-1", "replace").decode("latin-1")
 
@@ -48,6 +49,6 @@ def summary_pdf(space_name, birth_date_text, generated_text, blocks):
             pdf.set_font(font, "", 10)
             for label, text in rows:
                 pdf.set_x(pdf.l_margin + 5)
-                pdf.multi_cell(width - 5, 5, clean(_("%(label)s : %(text)s", label=label, text=text)),
-                               new_x="LMARGIN", new_y="NEXT")
+                line = _("%(label)s : %(text)s", label=label, text=text)
+                pdf.multi_cell(width - 5, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -9,8 +9,12 @@ from webapp import navigation, policy
 from webapp.db import utcnow
 from webapp.guards import on_space
 from webapp.models.documents import Document, visible_documents
-from webapp.models.profile import (ProfileEntry, SectionStatus, entries_by_section,
-                                   not_concerned_sections)
+from webapp.models.profile import (
+    ProfileEntry,
+    SectionStatus,
+    entries_by_section,
+    not_concerned_sections,
+)
 from webapp.policy import Scope
 from webapp.record import profile_sections as ps
 from webapp.record.fields import options
