@@ -86,6 +86,9 @@ def test_large_export_is_built_in_the_background(app, client, world):
     assert result.exit_code == 0 and "Built 1" in result.output
     assert ExportJob.get_by_id(job.id).state == "ready"
     assert len(_zip(client).namelist()) == 4
+    from webapp.models.notifications import Outbox
+    assert Outbox.select().where((Outbox.recipient == world["owner"])
+                                 & (Outbox.template == "export_ready")).exists()
 
 
 def test_background_thread(app, world):

@@ -121,3 +121,20 @@ def test_the_adult_child_activates_their_own_space(db):
         == "minor"
     assert lifecycle.activation_problem(child, "LEA-2026", now=dt.datetime(2026, 11, 23, 12)) \
         is None
+
+
+def test_deleting_a_space_removes_its_files_but_not_shared_ones(app, db):
+    import io
+
+    from webapp import storage
+    from webapp.models.documents import add_document
+
+    mine, other = make_space(notified_at=utcnow()), make_space(make_user())
+    only_mine = storage.store(io.BytesIO(b"%PDF-1.4 seulement a moi"))
+    shared = storage.store(io.BytesIO(b"%PDF-1.4 partage"))
+    for space, (digest, size, mime) in ((mine, only_mine), (mine, shared), (other, shared)):
+        add_document(space, title="t", category="CR", document_date=dt.date(2026, 1, 1),
+                     sha256=digest, size=size, mime=mime, filename="t.pdf")
+    lifecycle.object_to(mine)
+    assert not storage.exists(only_mine[0])
+    assert storage.exists(shared[0])

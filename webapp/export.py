@@ -182,16 +182,24 @@ def _build_in_thread(app, job_id, locale):
         with database.connection_context():
             job = ExportJob.get_by_id(job_id)
             if job.state == "pending":
-                build(job, locale)
+                _announce(build(job, locale))
 
 
 def build_pending(locale="fr"):
     """Build every pending job (the build-exports command); return how many."""
     count = 0
     for job in ExportJob.select().where(ExportJob.state == "pending").order_by(ExportJob.id):
-        build(job, locale)
+        _announce(build(job, locale))
         count += 1
     return count
+
+
+def _announce(job):
+    """Tell the person who asked that a background export is ready."""
+    from webapp.notify import notify
+
+    if job.requested_by_id:
+        notify(job.requested_by, "export_ready", link="/compte/export")
 
 
 def remove_expired(now=None):

@@ -10,6 +10,7 @@ import re
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from webapp import storage
 from webapp.db import database, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.privacy import Closure, ExportJob, Objection
@@ -109,13 +110,31 @@ def activate(space, email, password_hash, now=None):
 
 
 def delete_content(space):
-    """Delete every row that belongs to the space (documents, log, mandates…), not the space.
+    """Delete every row that belongs to the space (documents, log, mandates…), not the space,
+    then the stored files no other row points to (files are shared by content)."""
+    from webapp.export import space_tables
 
-    Files in storage are content-addressed and shared; unreferenced ones are collected
-    separately.
-    """
+    digests = {getattr(row, name) for _t, model, query in space_tables(space)
+               for name in _file_fields(model) for row in query}
     for query, fk in reversed(list(space.dependencies(search_nullable=True))):
         fk.model.delete().where(query).execute()
+    for digest in digests:
+        if digest and not _still_used(digest):
+            path = storage.path_for(digest)
+            if path.exists():
+                path.unlink()
+
+
+def _file_fields(model):
+    """Names of the fields that hold the SHA-256 of a stored file."""
+    return [name for name in model._meta.fields if name in ("sha256", "digest")]
+
+
+def _still_used(digest):
+    from webapp.db import all_models
+
+    return any(model.select().where(getattr(model, name) == digest).exists()
+               for model in all_models() for name in _file_fields(model))
 
 
 def object_to(space, now=None):
