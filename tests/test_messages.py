@@ -156,7 +156,8 @@ def test_attachment_sent_downloaded_and_saved_into_record(client, world):
 
     client.sign_in(world["owner"].email)
     response = client.submit(_reply_url(world), {
-        "body": "Voici le compte rendu", "files": [(io.BytesIO(PDF), "../../docs/compte-rendu.pdf")]},
+        "body": "Voici le compte rendu",
+        "files": [(io.BytesIO(PDF), "../../docs/compte-rendu.pdf")]},
         content_type="multipart/form-data")
     assert response.status_code == 303
     attachment = Attachment.get()
@@ -298,3 +299,47 @@ def test_demo_conversations(client, demo):
     closed = Conversation.get(Conversation.subject == "Renouvellement d'ordonnance")
     _, doc = client.page(f"/messages/{closed.id}")
     assert doc.by_id("closed-notice") is not None
+
+
+def test_citizen_writes_only_to_a_professional_who_wrote_and_did_not_close(client, world):
+    client.sign_in(world["owner"].email)
+    _, doc = client.page("/messages")
+    assert doc.find("a", href="/messages/nouveau") is not None
+    _, doc = client.page("/messages/nouveau")
+    options = [o.get("value") for o in doc.by_id("professional").find_all("option")]
+    assert options == ["0", str(world["pro"].id)]
+    response = client.submit("/messages/nouveau", {
+        "professional": world["stranger_pro"].id, "subject": "Question", "body": "Bonjour"})
+    assert response.status_code == 200
+    assert "Choisissez un professionnel dans la liste." in html.unescape(response.text)
+    assert 'value="Question"' in response.text
+    response = client.submit("/messages/nouveau", {
+        "professional": world["pro"].id, "subject": "Question", "body": "Bonjour docteur"})
+    assert response.status_code == 303
+    started = Conversation.get(Conversation.subject == "Question")
+    assert started.professional_id == world["pro"].id and started.space_id == world["space"].id
+    for c in Conversation.select():
+        c.closed_at = utcnow()
+        c.save()
+    _, doc = client.page("/messages/nouveau")
+    assert doc.find("select") is None  # every exchange closed: nobody to write to
+    response = client.submit("/messages/nouveau", {
+        "professional": world["pro"].id, "subject": "Encore", "body": "Bonjour"})
+    assert response.status_code == 200 and Conversation.select().count() == 2
+
+
+def test_new_message_page_access(app, world):
+    make_space(world["other"])
+    response = app.test_client().get("/messages/nouveau")
+    assert response.status_code == 302
+    for user, scopes, status in [(world["other"], None, 200), (world["pro"], None, 404),
+                                 (world["mediator"], ["messages.read"], 404)]:
+        client = app.test_client()
+        if scopes:
+            act_for(client, user, world["space"], scopes)
+        else:
+            client.sign_in(user.email)
+        _response = client.get("/messages/nouveau")
+        assert _response.status_code == status, user.role
+        if user is world["other"]:  # their own space: nobody wrote to them
+            assert "Aucun échange ouvert" in html.unescape(_response.text)

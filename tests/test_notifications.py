@@ -226,3 +226,33 @@ def test_notifications_shown_in_the_space(client, world):
 def test_demo_reminder_is_due_tomorrow(client, demo):
     assert queue_reminders() == 1
     assert queue_reminders() == 0
+
+
+def test_email_goes_to_the_address_of_when_it_was_queued(app, world):
+    owner = world["owner"]
+    old = owner.email
+    row = notify.notify(owner, "email_changed", channel="email")
+    code = notify.notify(owner, "email_change_code", channel="email", to="new@example.org",
+                         code="123456")
+    owner.email = "changed@example.org"
+    owner.save()
+    assert mail.build(Outbox.get_by_id(row.id))["To"] == old
+    message = mail.build(Outbox.get_by_id(code.id))
+    assert message["To"] == "new@example.org" and "123456" in message.get_content()
+
+
+def test_new_document_notifies_holders_but_not_the_author(world):
+    from webapp.models.documents import add_document
+
+    by_pro = add_document(world["space"], title="Compte rendu", category="CPT_REND",
+                          document_date=dt.date(2026, 11, 20), sha256="0" * 64, size=1,
+                          mime="text/plain", filename="cr.txt", author=world["pro"],
+                          author_kind="professional")
+    notify.new_document(by_pro)
+    rows = _rows(world["owner"], "new_document")
+    assert len(rows) == 1 and rows[0].link == f"/documents/{by_pro.id}"
+    mine = add_document(world["space"], title="Mon scan", category="AUTR_DOC",
+                        document_date=dt.date(2026, 11, 20), sha256="1" * 64, size=1,
+                        mime="text/plain", filename="scan.txt", author=world["owner"])
+    notify.new_document(mine)
+    assert len(_rows(world["owner"], "new_document")) == 1

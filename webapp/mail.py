@@ -8,6 +8,7 @@ MAX_ATTEMPTS attempts.
 """
 
 import datetime as dt
+import json
 import smtplib
 import ssl
 import sys
@@ -44,7 +45,7 @@ def build(row):
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = config["MAIL_FROM"]
-    message["To"] = row.recipient.email
+    message["To"] = json.loads(row.params or "{}").get("to") or row.recipient.email
     message["Message-ID"] = make_msgid(domain="espace-sante.invalid")
     message.set_content("\n".join(body))
     return message

@@ -70,12 +70,25 @@ EVENTS = {
            "espace santé. Si vous êtes d'accord, donnez-lui ce code. Sinon, ignorez ce "
            "message.")),
     "assisted_session": Event(
-        _l("Une session accompagnée est ouverte"), _l("Session accompagnée dans votre espace santé"),
+        _l("Une session accompagnée est ouverte"),
+        _l("Session accompagnée dans votre espace santé"),
         _l("%(name)s a commencé à agir pour vous dans votre espace santé (%(office)s).")),
     "caregiver_invitation": Event(
         _l("Invitation à devenir aidant"), _l("Invitation à aider un proche"),
         _l("%(name)s vous invite à l'aider dans son espace santé. Connectez-vous pour "
            "répondre.")),
+    "email_change_code": Event(
+        _l("Code de changement d'adresse"), _l("Confirmez votre nouvelle adresse e-mail"),
+        _l("Pour confirmer cette adresse pour votre espace santé, saisissez ce code sur la "
+           "page de changement d'adresse. Si vous n'avez rien demandé, ignorez ce message.")),
+    "email_changed": Event(
+        _l("Adresse e-mail changée"), _l("L'adresse e-mail de votre compte a changé"),
+        _l("L'adresse e-mail de votre compte a été changée. Si ce n'est pas vous, "
+           "contactez l'assistance sans attendre.")),
+    "password_changed": Event(
+        _l("Mot de passe changé"), _l("Le mot de passe de votre compte a changé"),
+        _l("Le mot de passe de votre compte a été changé. Si ce n'est pas vous, "
+           "contactez l'assistance sans attendre.")),
     "caregiver_answer": Event(
         _l("Réponse à une invitation d'aidant"), _l("Réponse à votre invitation"),
         _l("%(name)s a répondu à votre invitation à vous aider dans votre espace santé.")),
@@ -120,11 +133,25 @@ def notify(recipient, event, link="", channel=None, **params):
     for ch in ([channel] if channel else list(CHANNELS)):
         if wants(recipient, event, ch):
             now = utcnow()
+            values = dict(params)
+            if ch == "email":  # the address of now: a later change must not redirect it
+                values.setdefault("to", recipient.email)
             rows.append(Outbox.create(
                 recipient=recipient, template=event, link=link, channel=ch,
-                params=json.dumps(params, default=str), created_at=now,
+                params=json.dumps(values, default=str), created_at=now,
                 sent_at=now if ch == "app" else None))  # shown in the space: delivered
     return next((r for r in rows if r.channel == "email"), rows[0] if rows else None)
+
+
+def new_document(document):
+    """Tell the holders that a document was added, unless one of them added it."""
+    from webapp.policy import holders_of
+
+    for holder in holders_of(document.space):
+        if holder.id != document.author_id:
+            own = holder.id == document.space.owner_id  # a guardian sees their own space first
+            notify(holder, "new_document",
+                   link=f"/documents/{document.id}" if own else "/documents")
 
 
 def texts(row):

@@ -31,6 +31,7 @@ PAGES = [
     (CAMILLE, "/messages"),
     (CAMILLE, unread_conversation),
     (CAMILLE, closed_conversation),
+    (CAMILLE, "/messages/nouveau"),
     (BERNARD, "/pro/messages"),
     (BERNARD, "/pro/messages/nouveau"),
     (BERNARD, pro_conversation),

@@ -10,7 +10,8 @@ def _tab_to(page, predicate_js, limit=60):
     """Press Tab until the focused element matches; fail otherwise."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"):
+        script = f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"
+        if page.evaluate(script):
             return
     raise AssertionError(f"never focused: {predicate_js}")
 

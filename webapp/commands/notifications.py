@@ -30,9 +30,9 @@ def queue_reminders(now=None):
     now = now or utcnow()
     start, end = tomorrow_bounds(now)
     queued = 0
-    due = Appointment.select().where((Appointment.starts_at >= start) & (Appointment.starts_at < end)
-                                     & (Appointment.kind == "appointment")
-                                     & Appointment.reminder_queued_at.is_null())
+    due = Appointment.select().where(
+        (Appointment.starts_at >= start) & (Appointment.starts_at < end)
+        & (Appointment.kind == "appointment") & Appointment.reminder_queued_at.is_null())
     for entry in due:
         with database.atomic():
             # Claim the appointment first: a second run at the same time claims nothing.
@@ -42,8 +42,9 @@ def queue_reminders(now=None):
             if not claimed:
                 continue
             for holder in holders_of(entry.space, now):
-                notify(holder, "appointment_reminder", link=f"/agenda/{entry.id}" if holder.id == entry.space.owner_id
-                       else "/agenda")
+                own = holder.id == entry.space.owner_id  # a guardian sees their own space first
+                notify(holder, "appointment_reminder",
+                       link=f"/agenda/{entry.id}" if own else "/agenda")
             queued += 1
     return queued
 

@@ -1,7 +1,14 @@
 """The outbox: every notification to send, with its delivery attempts."""
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User

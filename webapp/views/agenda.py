@@ -16,8 +16,13 @@ from webapp import navigation, prevention
 from webapp.db import utcnow
 from webapp.forms import Form, max_length, required
 from webapp.guards import on_space
-from webapp.models.agenda import (NOTE_MAX, PREVENTION_STATUSES, Appointment, PreventionStatus,
-                                  to_ical)
+from webapp.models.agenda import (
+    NOTE_MAX,
+    PREVENTION_STATUSES,
+    Appointment,
+    PreventionStatus,
+    to_ical,
+)
 from webapp.policy import Scope
 from webapp.rendering import render
 from webapp.views import home

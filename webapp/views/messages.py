@@ -5,14 +5,23 @@ from flask import Blueprint, abort, flash, g, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from wtforms import MultipleFileField, TextAreaField
+from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from webapp import navigation, policy, storage
 from webapp.db import database, utcnow
 from webapp.forms import Form, max_length, required
 from webapp.guards import on_space
-from webapp.models.messages import (BODY_MAX, Attachment, Conversation, Message, mark_read,
-                                    unread_by_conversation, unread_for_space)
+from webapp.models.messages import (
+    BODY_MAX,
+    SUBJECT_MAX,
+    Attachment,
+    Conversation,
+    Message,
+    mark_read,
+    unread_by_conversation,
+    unread_for_space,
+)
 from webapp.notify import notify
 from webapp.policy import Scope
 from webapp.rendering import is_fragment_request, render
@@ -33,6 +42,26 @@ class ReplyForm(Form):
         required(_l("Écrivez votre message.")),
         max_length(BODY_MAX, _l("Le message doit faire 5 000 caractères au plus."))])
     files = MultipleFileField(_l("Pièces jointes"))
+
+
+class NewForm(Form):
+    professional = SelectField(_l("Professionnel de santé"), coerce=int, validate_choice=False)
+    subject = StringField(_l("Objet"), validators=[
+        required(_l("Saisissez l'objet du message.")),
+        max_length(SUBJECT_MAX, _l("L'objet doit faire 120 caractères au plus."))])
+    body = ReplyForm.body
+    files = ReplyForm.files
+
+
+def writable_professionals(space):
+    """Professionals the holder may write to: they wrote first, their latest exchange is
+    open, and they still have access to the space."""
+    latest = {}
+    for c in Conversation.select().where(Conversation.space == space).order_by(
+            Conversation.created_at):
+        latest[c.professional_id] = c
+    return [c.professional for c in latest.values()
+            if not c.is_closed and policy.grant_for(c.professional, space) is not None]
 
 
 def store_files(form):
@@ -81,6 +110,8 @@ def index():
     conversations = list(Conversation.select().where(Conversation.space == g.space)
                          .order_by(Conversation.last_message_at.desc()))
     return render("messages/index.html", title=_("Messages"), conversations=conversations,
+                  can_write=g.grant.allows(Scope.MESSAGES_REPLY)
+                  and bool(writable_professionals(g.space)),
                   unread=unread_by_conversation(conversations, professional_side=False))
 
 
@@ -93,6 +124,34 @@ def _show(conversation, form, status=200, new_message=None):
                   unread=unread, form=form, new_message=new_message,
                   can_reply=g.grant.allows(Scope.MESSAGES_REPLY),
                   can_save=g.grant.allows(Scope.DOCUMENTS_ADD))
+
+
+@bp.route("/messages/nouveau", methods=["GET", "POST"])
+@on_space(Scope.MESSAGES_REPLY)
+def new():
+    """Write a new message to a professional who has written and not closed the exchange."""
+    people = writable_professionals(g.space)
+    form = NewForm()
+    form.professional.choices = [SelectChoice(0, _("Choisissez un professionnel"))] + [
+        SelectChoice(p.id, p.display_name + (f", {p.profession}" if p.profession else ""))
+        for p in people]
+    if form.validate_on_submit():
+        pro = next((p for p in people if p.id == form.professional.data), None)
+        if pro is None:
+            form.professional.errors.append(_("Choisissez un professionnel dans la liste."))
+        else:
+            stored = store_files(form)
+            if stored is not None:
+                conversation = Conversation.create(space=g.space, professional=pro,
+                                                   subject=form.subject.data.strip())
+                add_message(conversation, g.grant.actor, g.grant.capacity, form.body.data,
+                            stored)
+                notify(pro, "new_message",
+                       link=url_for("pro_messages.show", conversation_id=conversation.id))
+                flash(_("Votre message est envoyé."), "success")
+                return redirect(url_for("messages.show", conversation_id=conversation.id), 303)
+    return render("messages/new.html", title=_("Écrire à un professionnel de santé"),
+                  form=form, has_people=bool(people))
 
 
 @bp.route("/messages/<int:conversation_id>")

@@ -12,8 +12,14 @@ from webapp import navigation, policy
 from webapp.db import utcnow
 from webapp.forms import Form, max_length, required
 from webapp.guards import roles
-from webapp.models.messages import (BODY_MAX, REASON_MAX, SUBJECT_MAX, Conversation,
-                                    mark_read, unread_by_conversation)
+from webapp.models.messages import (
+    BODY_MAX,
+    REASON_MAX,
+    SUBJECT_MAX,
+    Conversation,
+    mark_read,
+    unread_by_conversation,
+)
 from webapp.models.spaces import Block, CareRelation, Space
 from webapp.notify import notify
 from webapp.policy import Scope
