@@ -6,8 +6,8 @@ description (the text alternative); the page shows the same data as a table.
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 36
 DASHES = ["", "6 4", "2 3"]
 MARKS = ["circle", "square", "diamond"]
 
@@ -58,7 +58,7 @@ def line_chart(series, title, description, fmt=str, date_fmt=None, target=None,
            f'role="img" aria-labelledby="chart-title chart-desc" focusable="false">',
            f'<title id="chart-title">{escape(title)}</title>',
            f'<desc id="chart-desc">{escape(description)}</desc>',
-           '<g aria-hidden="true" font-size="13">']
+           '<g aria-hidden="true" font-size="15">']
     for i in range(5):  # horizontal grid with value labels
         value = low + (high - low) * i / 4
         y = y_of(value)

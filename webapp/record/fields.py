@@ -37,8 +37,19 @@ class DecimalField(wtforms.DecimalField):
     """A number that accepts a decimal comma, as French people type it."""
 
     def __init__(self, label=None, validators=None, invalid=None, **kwargs):
+        kwargs.setdefault("places", None)
         super().__init__(label, validators, **kwargs)
         self.invalid = invalid or _l("Saisissez un nombre, par exemple 72,5.")
+
+    def _value(self):
+        """What was typed, else the value in the reader's locale (63,5 in French)."""
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        from flask_babel import format_decimal
+
+        return format_decimal(self.data, format="0.###")
 
     def process_formdata(self, valuelist):
         """Accept "72,5" as well as "72.5"; an empty value is None (required() catches it)."""

@@ -154,7 +154,7 @@ def _measurements(space, series):
 
 
 def _camille_measurements():
-    weights = [(days, round(66 - days / 365 * 1.5 + 0.6 * math.sin(days / 40), 1), None)
+    weights = [(days, round(64.5 + days / 365 * 1.5 + 0.6 * math.sin(days / 40), 1), None)
                for days in range(0, 730, 30)]
     pressure = [(days, 118 + (days // 30) % 7, 76 + (days // 45) % 5, ) for days in
                 range(5, 730, 60)]
