@@ -54,7 +54,7 @@ def test_add_entry_without_javascript(client, owner, code):
     _, doc = client.page("/profil")
     section = doc.by_id(f"section-{code}")
     first = next(iter(VALID[code].values()))
-    first = {"antecedents-familiaux": "Mère", "don-d-organes": "Oui",
+    first = {"antecedents-familiaux": "Mère", "don-d-organes": "J'ai pris connaissance",
              "directives-anticipees": "Je ne souhaite pas"}.get(code, first)
     assert first in section.text
     assert AccessLog.select().where(AccessLog.target == f"profile:{code}:{entry.id}:add").exists()

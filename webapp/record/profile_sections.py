@@ -77,7 +77,7 @@ def describe(section, values, prepared=None):
         for field in form:
             if getattr(prepared[field.name], "choices", None) is not None:
                 field.choices = prepared[field.name].choices
-    rows = []
+    rows, first_is_box = [], None
     for field in form:
         value = values.get(field.name)
         if value in (None, "", False):
@@ -90,8 +90,10 @@ def describe(section, values, prepared=None):
             text = format_date(value, "long")
         else:
             text = str(value)
+        if first_is_box is None:
+            first_is_box = isinstance(field, BooleanField)
         rows.append((str(field.label.text), text))
     if not rows:
         return "", []
-    heading = rows[0][1]
+    heading = rows[0][0] if first_is_box else rows[0][1]  # a ticked box reads as its label
     return heading, rows[1:]
