@@ -138,3 +138,17 @@ def test_deleting_a_space_removes_its_files_but_not_shared_ones(app, db):
     lifecycle.object_to(mine)
     assert not storage.exists(only_mine[0])
     assert storage.exists(shared[0])
+
+
+def test_privacy_seed_is_idempotent(demo):
+    from webapp import seed
+    from webapp.models.privacy import EmergencySettings
+
+    counts = (Space.select().count(), User.select().count(), AccessLog.select().count(),
+              EmergencySettings.select().count())
+    seed.run()
+    assert (Space.select().count(), User.select().count(), AccessLog.select().count(),
+            EmergencySettings.select().count()) == counts
+    assert lifecycle.activation_problem(Space.get(Space.nir == "290076912345669"),
+                                        "EMMA-2026") is None
+    assert lifecycle.nir_key_ok("188053306300117")
