@@ -172,3 +172,25 @@ def test_access_rules(client, owner, app):
     assert "Pénicilline" in doc.text
     Block.create(professional=pro, space=owner)
     assert client.get("/profil").status_code == 404
+
+
+def test_mediator_reads_with_profile_scope_only(client, owner):
+    from webapp.db import utcnow
+    from webapp.models.mandates import Mandate
+
+    client.submit("/profil/allergies/ajouter", VALID["allergies"])
+    entry = ProfileEntry.get()
+    for scopes, status in (("profile.read", 200), ("agenda.read", 404)):
+        mediator = make_user(role="mediator")
+        Mandate.create(space=owner, holder=mediator, office=mediator.office, kind="mediator",
+                       scopes=scopes, ends_at=utcnow() + dt.timedelta(hours=1))
+        client._cookies.clear()
+        client.sign_in(mediator.email)
+        with client.session_transaction() as session:
+            session["space_id"] = owner.id
+        for url in ("/profil", "/profil/allergies", "/mesures", "/mesures/poids", "/synthese"):
+            assert client.get(url).status_code == status, (scopes, url)
+        # reading never allows writing: profile.write is not grantable to mediators
+        assert client.get("/profil/allergies/ajouter").status_code == 404
+        assert client.get(f"/profil/allergies/{entry.id}/modifier").status_code == 404
+        assert client.submit("/mesures/poids/ajouter", {"value": "70"}).status_code == 404
