@@ -158,3 +158,21 @@ def test_verify_log_detects_a_deleted_row(app, world):
     AccessLog.delete().where(AccessLog.id == middle.id).execute()
     result = app.test_cli_runner().invoke(args=["verify-log"])
     assert result.exit_code == 1 and f"entry #{middle.sequence + 1}" in result.output
+
+
+@pytest.mark.parametrize("action, target, words", [
+    ("documents.read", "document:12:download", "Téléchargement d'un document"),
+    ("documents.read", "document:12:view", "Consultation d'un document"),
+    ("documents.manage", "document:12:hide", "Document masqué aux professionnels"),
+    ("documents.manage", "document:12:delete", "Suppression d'un document"),
+    ("privacy", "app:suivi:disconnect", "Déconnexion d'une application"),
+    ("mandate.create", "AB12", "Création d'un mandat"),
+    ("space.activate", "", "Activation de l'espace"),
+    ("account.export_download", "export:3", "Téléchargement de l'export des données"),
+    ("something.new", "", "Action sur l'espace (something.new)"),
+])
+def test_describe(app, action, target, words):
+    from webapp.views.history import describe
+
+    with app.test_request_context("/"):
+        assert describe(AccessLog(action=action, target=target)) == words

@@ -54,13 +54,36 @@ ACTIONS = {
     "account.reopen": _l("Réouverture de l'espace"),
     "guardians.invite": _l("Invitation d'un représentant légal"),
     "guardians.accept": _l("Acceptation d'un représentant légal"),
+    "space.activate": _l("Activation de l'espace"),
+    "account.export_download": _l("Téléchargement de l'export des données"),
+    "mandate.create": _l("Création d'un mandat"),
+    "mandate.end": _l("Fin d'un mandat"),
+    "mandate.revoke": _l("Retrait d'un mandat"),
+    "caregiver.invite": _l("Invitation d'un aidant"),
+    "caregiver.accept": _l("Acceptation d'une invitation d'aidant"),
+    "assisted_session.start": _l("Début d'une session accompagnée"),
+    "assisted_session.end": _l("Fin d'une session accompagnée"),
+    "messages.attachment": _l("Enregistrement d'une pièce jointe dans les documents"),
+    "agenda.feed.create": _l("Création d'un abonnement au calendrier"),
+    "agenda.feed.revoke": _l("Suppression d'un abonnement au calendrier"),
 }
-# Finer wording from the page that was reached (the log's target), when it says more.
-TARGET_WORDS = {
-    "download": _l("Téléchargement d'un document"),
-    "telecharger": _l("Téléchargement d'un document"),
+# Finer wording from the log's target ("document:12:download", "app:x:connect"…).
+TARGETS = {
+    ("document", "download"): _l("Téléchargement d'un document"),
+    ("document", "view"): _l("Consultation d'un document"),
+    ("document", "detail"): _l("Consultation d'un document"),
+    ("document", "hide"): _l("Document masqué aux professionnels"),
+    ("document", "show"): _l("Document de nouveau visible par les professionnels"),
+    ("document", "edit"): _l("Modification d'un document"),
+    ("document", "delete"): _l("Suppression d'un document"),
+    ("app", "connect"): _l("Connexion d'une application"),
+    ("app", "disconnect"): _l("Déconnexion d'une application"),
+    ("summary", "pdf"): _l("Téléchargement de la synthèse médicale"),
+}
+ENDPOINTS = {
     "history.index": _l("Consultation de l'historique des accès"),
     "switch": _l("Affichage de l'espace"),
+    "documents.download": _l("Téléchargement d'un document"),
 }
 CAPACITIES = {
     "owner": _l("Titulaire"), "guardian": _l("Représentant légal"),
@@ -73,9 +96,10 @@ CAPACITIES = {
 def describe(entry):
     """What happened, as a short phrase a person understands."""
     target = entry.target or ""
-    for key, words in TARGET_WORDS.items():
-        if key in target:
-            return str(words)
+    parts = target.split(":")
+    words = TARGETS.get((parts[0], parts[-1])) if len(parts) > 1 else ENDPOINTS.get(target)
+    if words:
+        return str(words)
     return str(ACTIONS.get(entry.action, _("Action sur l'espace (%(code)s)", code=entry.action)))
 
 
