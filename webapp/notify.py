@@ -130,7 +130,9 @@ def notify(recipient, event, link="", channel=None, **params):
     if recipient is None:
         return None
     rows = []
-    for ch in ([channel] if channel else list(CHANNELS)):
+    channels = [channel] if channel else [
+        c for c in CHANNELS if c == "email" or recipient.role == "citizen"]  # app: citizens
+    for ch in channels:
         if wants(recipient, event, ch):
             now = utcnow()
             values = dict(params)
