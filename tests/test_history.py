@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 from tests.helpers import make_space, make_user
-from webapp.cli import init_app  # noqa: F401 (commands registered by create_app)
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.privacy import AccessReport
