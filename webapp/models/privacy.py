@@ -5,8 +5,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
-                    TextField)
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
