@@ -1,7 +1,7 @@
 """Journeys of the agenda and the messages with the keyboard only and without JavaScript:
 reply to a message, add an appointment."""
 
-from tests.browser.conftest import axe, sign_in
+from tests.browser.conftest import axe, set_language, sign_in
 
 CAMILLE = "camille.martin@example.org"
 
@@ -29,6 +29,7 @@ def _type_date(page, day, month, year):
 def test_reply_and_add_appointment_without_javascript(page_nojs):
     page = page_nojs
     sign_in(page, CAMILLE)
+    set_language(page, "fr")  # other tests may have left the account in English
     page.click("nav[aria-label='Menu principal'] >> text=Messages")
     assert page.locator("h1").inner_text() == "Messages"
     page.click("a:has-text('Renouvellement')")
@@ -62,6 +63,7 @@ def test_reply_and_add_appointment_without_javascript(page_nojs):
 
 def test_reply_and_add_appointment_with_keyboard_only(page):
     sign_in(page, CAMILLE)
+    set_language(page, "fr")  # other tests may have left the account in English
     page.goto("/messages")
     _tab_to(page, "el.textContent.trim() === 'Vos résultats'")
     with page.expect_navigation():
