@@ -50,6 +50,9 @@ def test_demo_agenda_groups_days_and_says_who_owns(client, demo):
     upcoming = doc.text.split("Passés")[0]
     assert "Contrôle chez le dentiste" in upcoming and "Séance de kinésithérapie" not in upcoming
     assert "Ajouté par Paul BERNARD" in doc.text and "Ajouté par Assurance Maladie" in doc.text
+    _, doc = client.page("/")  # home cards: next appointment, unread messages
+    assert "Prochain : Contrôle chez le dentiste" in doc.text
+    assert "1 message non lu." in doc.text
 
 
 def test_add_appointment_converts_paris_time_to_utc(client, world):

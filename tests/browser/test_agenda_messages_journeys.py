@@ -100,3 +100,31 @@ def test_reply_and_add_appointment_with_keyboard_only(page):
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Kinésithérapeute", typed
     assert "09:45" in page.locator("main").inner_text()
+
+
+def test_reply_with_an_attachment_in_place(page, tmp_path):
+    sign_in(page, CAMILLE)
+    set_language(page, "fr")
+    page.goto("/messages")
+    with page.expect_navigation():
+        page.click("a:has-text('Vos résultats')")
+    url = page.url
+    note = tmp_path / "ordonnance.txt"
+    note.write_text("Ordonnance scannée\n")
+    page.fill("#body", "Voici le document demandé.")
+    page.set_input_files("#files", str(note))
+    page.click("button:has-text('Envoyer')")
+    page.wait_for_function("document.activeElement.id.startsWith('message-')")
+    assert page.url == url  # no reload
+    message = page.locator(".message").last
+    assert "Voici le document demandé." in message.inner_text()
+    assert message.locator("a:has-text('ordonnance.txt')").count() == 1
+    page.set_input_files("#files", [])
+    page.fill("#body", "Et un fichier refusé.")
+    bad = tmp_path / "programme.exe"
+    bad.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00")
+    page.set_input_files("#files", str(bad))
+    page.click("button:has-text('Envoyer')")
+    page.wait_for_selector(".error-summary")
+    assert page.input_value("#body") == "Et un fichier refusé."  # nothing typed is lost
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
