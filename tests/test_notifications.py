@@ -256,3 +256,36 @@ def test_new_document_notifies_holders_but_not_the_author(world):
                         mime="text/plain", filename="scan.txt", author=world["owner"])
     notify.new_document(mine)
     assert len(_rows(world["owner"], "new_document")) == 1
+
+
+def test_unreachable_server_stops_the_batch(smtp_app, world):
+    first = notify.notify(world["owner"], "new_document", channel="email")
+    second = notify.notify(world["owner"], "new_message", channel="email")
+    assert mail.send_due() == (0, 1)  # one connection attempt, not one per message
+    assert Outbox.get_by_id(first.id).attempts == 1
+    assert Outbox.get_by_id(second.id).attempts == 0
+
+
+def test_a_refused_recipient_does_not_stop_the_others(smtp_app, world):
+    app, port = smtp_app
+
+    class Picky(_Inbox):
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("refused"):
+                return "550 no such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+    refused = make_user(email="refused@example.org")
+    notify.notify(refused, "new_document", channel="email")
+    ok = notify.notify(world["owner"], "new_document", channel="email")
+    inbox = Picky()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        assert mail.send_due() == (1, 1)
+    finally:
+        server.stop()
+    assert Outbox.get_by_id(ok.id).sent_at is not None
+    failed = Outbox.get(Outbox.recipient == refused)
+    assert failed.sent_at is None and "550" in failed.last_error

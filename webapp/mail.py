@@ -25,6 +25,9 @@ from webapp.models.notifications import Outbox
 from webapp.notify import texts
 
 MAX_ATTEMPTS = 8
+# Refusals of one message; any other error means the server itself cannot be reached.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                  smtplib.SMTPDataError, smtplib.SMTPNotSupportedError)
 MAX_DELAY = dt.timedelta(hours=12)
 
 
@@ -132,9 +135,8 @@ def send_due(now=None, limit=500):
                 row.last_error = f"{type(error).__name__}: {error}"[:1000]
                 row.next_attempt_at = now + retry_delay(row.attempts)
                 row.save(only=[Outbox.attempts, Outbox.last_error, Outbox.next_attempt_at])
-                if isinstance(error, OSError | smtplib.SMTPServerDisconnected):
-                    sender.close()
-                    sender = transport()  # reconnect for the next one
+                if not isinstance(error, MESSAGE_ERRORS):
+                    break  # the server is unreachable: the others wait for the next run
                 continue
             sent += 1
             row.attempts += 1
