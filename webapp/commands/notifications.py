@@ -1,5 +1,9 @@
 """Commands a scheduler (cron, systemd timer) runs: queue tomorrow's appointment reminders,
-and deliver the queued e-mails."""
+and deliver the queued e-mails. For example, in a crontab:
+
+    0 18 * * *   flask --app webapp send-reminders   # once a day; running it again is harmless
+    * * * * *    flask --app webapp send-outbox      # every minute; retries wait their turn
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
