@@ -210,3 +210,17 @@ def test_someone_elses_entry_is_not_found(client, world):
     client.sign_in(world["owner"].email)
     client.page(f"/agenda/{foreign.id}", status=404)
     assert client.get(f"/agenda/{foreign.id}/export.ics").status_code == 404
+
+
+def test_past_entries_are_paginated(client, world):
+    start = utcnow().replace(second=0, microsecond=0) - dt.timedelta(days=1)
+    for n in range(25):
+        Appointment.create(space=world["space"], title=f"Ancien {n:02d}",
+                           starts_at=start - dt.timedelta(days=n))
+    client.sign_in(world["owner"].email)
+    _, doc = client.page("/agenda")
+    assert "Ancien 00" in doc.text and "Ancien 24" not in doc.text
+    assert doc.find("a", href="/agenda?page=2#passes") is not None
+    _, doc = client.page("/agenda?page=2")
+    assert "Ancien 24" in doc.text and "Ancien 00" not in doc.text
+    assert "Dentiste" in doc.text  # upcoming entries stay on every page
