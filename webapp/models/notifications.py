@@ -29,6 +29,9 @@ class Outbox(BaseModel):
     next_attempt_at = DateTimeField(default=utcnow)
     last_error = TextField(default="")
 
+    class Meta:
+        indexes = ((("channel", "sent_at", "next_attempt_at"), False),)  # the sender's query
+
 
 class NotificationPreference(BaseModel):
     """A person's choice for one event on one channel; no row means the default (on)."""
