@@ -345,3 +345,25 @@ def test_new_message_page_access(app, world):
         assert _response.status_code == status, user.role
         if user is world["other"]:  # their own space: nobody wrote to them
             assert "Aucun échange ouvert" in html.unescape(_response.text)
+
+
+def test_notification_of_a_message_says_nothing_of_its_content(app, world):
+    from webapp import mail
+
+    parent = make_user()
+    child = make_space(None, state="active", birth_date=dt.date(2016, 4, 1))
+    from webapp.models.spaces import Guardianship
+
+    Guardianship.create(guardian=parent, child=child)
+    CareRelation.create(professional=world["pro"], space=child)
+    client = app.test_client()
+    client.sign_in(world["pro"].email)
+    response = client.submit("/pro/messages/nouveau", {
+        "patient": child.id, "subject": "Sérologie positive", "body": "Traitement à débuter"})
+    assert response.status_code == 303
+    row = Outbox.get((Outbox.recipient == parent) & (Outbox.template == "new_message")
+                     & (Outbox.channel == "email"))
+    assert row.link == "/messages"  # a guardian first lands on their own space
+    message = mail.build(row)
+    text = message["Subject"] + message.get_content()
+    assert "Sérologie" not in text and "Traitement" not in text and "Nouveau message" in text
