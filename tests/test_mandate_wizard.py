@@ -49,6 +49,17 @@ def test_unknown_citizen_is_an_error_on_the_field(client, people):
     assert 'aria-invalid="true"' in r.text and people["space"].nir in r.text
 
 
+def test_birth_date_is_typed_day_month_year(client, people):
+    client.get("/mandats/nouveau")
+    space = people["space"]
+    r = client.submit("/mandats/nouveau/personne", {"nir": space.nir, "birth_date": "31/02/1980"})
+    assert r.status_code == 200 and "format JJ/MM/AAAA" in r.text and "31/02/1980" in r.text
+    r = client.submit("/mandats/nouveau/personne", {
+        "nir": " ".join(space.nir[i:i + 3] for i in range(0, 15, 3)),
+        "birth_date": space.birth_date.strftime("%d/%m/%Y")})
+    assert r.status_code == 303
+
+
 def test_full_journey_by_code(client, people):
     citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
     mandate = create_mandate(client, mediator, space, citizen,

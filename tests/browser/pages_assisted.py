@@ -4,7 +4,7 @@ users see them. Wizard steps are reached by a setup that walks the previous step
 AMINA = "amina.diallo@example.org"
 CAMILLE = "camille.martin@example.org"
 JEAN = "jean.dupont@example.org"
-CAMILLE_NIR, CAMILLE_BIRTH = "284057505612387", "1984-05-14"
+CAMILLE_NIR, CAMILLE_BIRTH = "284057505612387", "14/05/1984"
 
 
 def _submit(page):

@@ -1,6 +1,7 @@
 """Creating a mandate with the citizen present, one question per page; the attestation
 (page and PDF), its public verification, and ending a mandate from the mediator's side."""
 
+import datetime as dt
 import os
 
 from flask import Blueprint, abort, flash, make_response, redirect, request, session, url_for
@@ -20,7 +21,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from webapp import mandates, policy
 from webapp.forms import Form, required
@@ -41,10 +42,35 @@ PDF_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PDF_FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
+class BirthDateField(DateField):
+    """A date typed as DD/MM/YYYY in a text box (easier than a date picker, any locale)."""
+
+    widget = TextInput()
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, format=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"], **kwargs)
+
+    def _value(self):
+        return self.data.strftime("%d/%m/%Y") if self.data else " ".join(self.raw_data or [])
+
+    def process_formdata(self, valuelist):
+        text = " ".join(valuelist or []).strip().replace(" ", "/").replace(".", "/")
+        self.data = None
+        for fmt in self.strptime_format:
+            try:
+                self.data = dt.datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        if text:
+            raise ValueError(_l("Saisissez une date réelle au format JJ/MM/AAAA, par exemple "
+                                "14/05/1984."))
+
+
 class CitizenForm(Form):
     nir = StringField(_l("Numéro de sécurité sociale"), validators=[
         required(_l("Saisissez le numéro de sécurité sociale de la personne."))])
-    birth_date = DateField(_l("Date de naissance"), validators=[
+    birth_date = BirthDateField(_l("Date de naissance"), validators=[
         required(_l("Saisissez la date de naissance de la personne."))])
 
 
