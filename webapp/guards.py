@@ -58,6 +58,7 @@ def current_space(user=None):
         if space is not None and policy.grant_for(user, space) is not None:
             return space
         session.pop("space_id", None)
+        g.refused_space = space  # a right that ended (mandate, block): log the attempt
     if user.role == "citizen":
         return Space.get_or_none((Space.owner == user) & (Space.state == "active"))
     return None
@@ -74,6 +75,10 @@ def on_space(scope):
                 return _to_login()
             space = current_space(user)
             if space is None:
+                refused = g.pop("refused_space", None)
+                if refused is not None:
+                    policy.record(None, refused, scope, request.endpoint or "", allowed=False,
+                                  actor=user)
                 abort(404)
             g.grant = policy.authorize(user, space, scope)
             g.space = space
