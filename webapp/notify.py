@@ -89,6 +89,22 @@ EVENTS = {
         _l("Mot de passe changé"), _l("Le mot de passe de votre compte a changé"),
         _l("Le mot de passe de votre compte a été changé. Si ce n'est pas vous, "
            "contactez l'assistance sans attendre.")),
+    "export_ready": Event(
+        _l("Export de vos données prêt"), _l("L'export de vos données est prêt"),
+        _l("L'export de vos données que vous avez demandé est prêt à être téléchargé.")),
+    "guardian_invitation": Event(
+        _l("Invitation à devenir représentant légal"),
+        _l("Invitation à gérer l'espace santé d'un enfant"),
+        _l("Vous êtes invité à devenir représentant légal d'un enfant dans Mon espace santé. "
+           "Connectez-vous pour accepter ou refuser.")),
+    "guardian_accepted": Event(
+        _l("Invitation de représentant légal acceptée"), _l("Votre invitation est acceptée"),
+        _l("La personne que vous avez invitée est maintenant représentant légal de l'enfant.")),
+    "mediator_invitation": Event(
+        _l("Invitation à rejoindre une structure"),
+        _l("Votre compte de médiateur France Services"),
+        _l("Vous êtes invité à rejoindre %(office)s comme médiateur ou médiatrice. Suivez le "
+           "lien pour créer votre mot de passe et configurer la double authentification.")),
     "caregiver_answer": Event(
         _l("Réponse à une invitation d'aidant"), _l("Réponse à votre invitation"),
         _l("%(name)s a répondu à votre invitation à vous aider dans votre espace santé.")),
