@@ -289,3 +289,16 @@ def test_a_refused_recipient_does_not_stop_the_others(smtp_app, world):
     assert Outbox.get_by_id(ok.id).sent_at is not None
     failed = Outbox.get(Outbox.recipient == refused)
     assert failed.sent_at is None and "550" in failed.last_error
+
+
+def test_every_event_sent_by_the_code_has_its_own_text():
+    import re
+    from pathlib import Path
+
+    root = Path(notify.__file__).parent
+    sent = set()
+    for path in root.rglob("*.py"):
+        sent |= set(re.findall(r"notify\(\s*[\w.\[\]\"']+,\s*\"([a-z_]+)\"", path.read_text()))
+    assert {"new_message", "appointment_reminder", "export_ready"} <= sent
+    sent.discard("event_code")  # the docstring example
+    assert sent <= set(notify.EVENTS), sorted(sent - set(notify.EVENTS))
