@@ -49,3 +49,29 @@ def test_hidden_documents_are_kept_from_professionals_but_not_from_their_author(
     assert {d.title for d in visible_documents(other)} == {"Le mien"}
     assert not is_visible(hidden, other) and is_visible(mine, other)
     assert Document.select().count() == 3
+
+
+def test_new_document_is_announced_to_the_holders_without_its_content(app, db):
+    import datetime as dt
+
+    from tests.helpers import make_space, make_user
+    from webapp.models.documents import add_document
+    from webapp.models.notifications import Outbox
+
+    owner, pro = make_user(), make_user("professional")
+    space = make_space(owner)
+    add_document(space, title="Compte rendu d'IRM", category="RADIO_SC",
+                 document_date=dt.date(2026, 11, 1), sha256="0" * 64, size=10,
+                 mime="application/pdf", filename="irm.pdf", author=pro,
+                 author_kind="professional", author_name=pro.display_name,
+                 source="professional")
+    rows = list(Outbox.select().where((Outbox.recipient == owner)
+                                      & (Outbox.channel == "email")))
+    assert [r.template for r in rows] == ["new_document"]
+    assert "IRM" not in rows[0].params and "IRM" not in rows[0].link
+    # the citizen's own uploads and the demo seed are not announced to themselves
+    add_document(space, title="Mon ordonnance", category="ORD_SOIN",
+                 document_date=dt.date(2026, 11, 1), sha256="1" * 64, size=10,
+                 mime="application/pdf", filename="o.pdf", author=owner)
+    assert Outbox.select().where((Outbox.recipient == owner)
+                                 & (Outbox.channel == "email")).count() == 1

@@ -166,6 +166,8 @@ def new_document(document):
     from webapp.policy import holders_of
 
     for holder in holders_of(document.space):
+        if document.confidential and holder.id != document.space.owner_id:
+            continue  # a minor's confidential care is not announced to the parents
         if holder.id != document.author_id:
             own = holder.id == document.space.owner_id  # a guardian sees their own space first
             notify(holder, "new_document",

@@ -47,13 +47,22 @@ class Document(BaseModel):
 
 def add_document(space, *, title, category, document_date, sha256, size, mime, filename,
                  author=None, author_kind="citizen", author_name="", source="upload"):
-    """Create the row of a file already stored; hidden when the space asks for it."""
-    return Document.create(
+    """Create the row of a file already stored; hidden when the space asks for it.
+
+    The holders are told a document arrived (without saying what), except for the
+    demo seed.
+    """
+    document = Document.create(
         space=space, title=title.strip()[:TITLE_MAX], category=category,
         document_date=document_date, author=author, author_kind=author_kind,
         author_name=author_name, sha256=sha256, size=size, mime=mime,
         original_filename=(filename or "")[:255], hidden=bool(space.hide_new_documents),
         source=source)
+    if source != "seed":
+        from webapp import notify
+
+        notify.new_document(document)
+    return document
 
 
 def visible_documents(grant):
