@@ -16,7 +16,7 @@ DUMMY = {"int": "999999", "default": "x", "string": "x", "path": "x"}
 
 
 def space_routes(app):
-    """(scope, url, method, has arguments) of every route guarded by a scope of the current space."""
+    """(scope, url, method, has arguments) of each route guarded by a scope of the space."""
     found = []
     for rule in app.url_map.iter_rules():
         permission = getattr(app.view_functions[rule.endpoint], "permission", "")

@@ -6,8 +6,12 @@ import datetime as dt
 import pytest
 
 from tests.helpers import make_user, totp_now
-from tests.test_mandate_support import (citizen_with_space, create_mandate, last_code,
-                                        walk_to_consent)
+from tests.test_mandate_support import (
+    citizen_with_space,
+    create_mandate,
+    last_code,
+    walk_to_consent,
+)
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import Attestation, ConsentCode, Mandate

@@ -5,7 +5,7 @@ import base64
 import datetime as dt
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -242,7 +242,11 @@ def _check_assisted_session():
         return
     user = current_user._get_current_object()
     space = Space.get_or_none(Space.id == space_id)
-    if space is None or policy.grant_for(user, space) is not None:
+    grant = policy.grant_for(user, space) if space is not None else None
+    if grant is not None:
+        g.acting_grant = grant  # decided once for the menus and the banner of this request
+        return
+    if space is None:
         return
     session.pop("space_id", None)
     last = (Mandate.select().where((Mandate.holder == user) & (Mandate.space == space))
