@@ -82,6 +82,8 @@ def _check_table(app, client, user, mandate, scopes, grantable):
             assert entry.action == scope and entry.allowed == expected, where
             if expected and scope != Scope.SPACE_VIEW:
                 assert entry.mandate_ref == mandate.reference, where
+                assert entry.actor_name == user.display_name, where
+                assert entry.office_name == (user.office.name if user.office_id else ""), where
             if not expected:
                 assert response.status_code == 404, where
             elif method == "GET" and not has_args and response.status_code:
