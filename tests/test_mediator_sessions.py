@@ -152,3 +152,15 @@ def test_mediator_ends_own_mandate(client, world):
     other = mandate_for(make_user("mediator"), world["space"], ["agenda.read"])
     assert client.submit(f"/mandats/{other.reference}/terminer").status_code == 404
     assert other.state() == "active"
+
+
+def test_citizen_sees_the_mediator_in_the_access_history(app, client, world):
+    if "history.index" not in app.view_functions:
+        pytest.skip("access history not here yet")
+    client.submit(f"/assistance/{world['mandate'].reference}/ouvrir")
+    client.submit("/deconnexion")
+    client.sign_in(world["citizen"].email)
+    _r, doc = client.page("/historique")
+    text = doc.find("main").text
+    assert world["mediator"].display_name in text and world["mediator"].office.name in text
+    assert world["mandate"].reference in text
