@@ -155,3 +155,5 @@ def test_mediator_journey_without_javascript(page_nojs, app_context):
     with page.expect_navigation():
         page.click("form[action='/assistance/quitter'] button")
     assert page.locator(".context-banner--assisted").count() == 0
+    with page.expect_navigation():  # "this visit only" ends at sign-out
+        page.click("form[action='/deconnexion'] button")
