@@ -1,13 +1,17 @@
-"""Demo assisted access: Amina's mandates (two active, one expired) with their
-attestations, and Camille's pending caregiver invitation for Jean."""
+"""Demo assisted access: Amina manages her office (with a colleague, Sophie ROBERT); her
+mandates (two active, one expired) with their attestations; Camille's pending caregiver
+invitation for Jean."""
 
 import datetime as dt
 
 from webapp import mandates
 from webapp.db import utcnow
+from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Attestation, Mandate
 
+COLLEAGUE = dict(email="sophie.robert@example.org", role="mediator", first_name="Sophie",
+                 last_name="Robert", totp_secret="JBSWY3DPEHPK3PXP")
 # Demo only: fixed references and verification codes, documented for testers.
 DEMO = [
     # key, space, scopes, duration, started days ago, verification code
@@ -22,9 +26,11 @@ DEMO = [
 def seed(ctx):
     """Idempotent: each demo mandate is looked up by its reference first."""
     amina = ctx.users["amina"]
-    if not amina.is_office_manager:
+    if not amina.is_office_manager:  # Amina manages her office in the demo
         amina.is_office_manager = True
         amina.save()
+    if User.by_email(COLLEAGUE["email"]) is None:  # a colleague she can deactivate
+        User.create(password_hash=amina.password_hash, office=amina.office, **COLLEAGUE)
     now = utcnow()
     for reference, key, scopes, duration, days_ago, code in DEMO:
         if Mandate.get_or_none(Mandate.reference == reference) is not None:
