@@ -181,29 +181,55 @@ def new_page(browser, live_server):
 _last_totp_step = {}
 
 
-def sign_in(page, email, password=PASSWORD):
-    """Sign in through the real form; mediators also type their TOTP code."""
+_signed_in_cookies = {}
+
+
+def fresh_totp(email):
+    """A TOTP code for a demo mediator that has not been used yet (each works once):
+    waits for the next 30-second step when this one was already used."""
     from webapp.security import current_totp_step, totp_at
 
+    step = current_totp_step()
+    while step <= _last_totp_step.get(email, 0):
+        time.sleep(0.5)
+        step = current_totp_step()
+    _last_totp_step[email] = step
+    return totp_at(DEMO_TOTP[email], step)
+
+
+def sign_in(page, email, password=PASSWORD, reuse=True):
+    """Sign in through the real form; mediators also type their TOTP code.
+
+    With reuse (the default), a session opened earlier in the test run for the same
+    person is reused when it is still live, so mediators don't wait for a new TOTP
+    step at every test; a journey that signs out simply gets a new session next time.
+    """
+    if reuse and email in _signed_in_cookies:
+        page.context.add_cookies(_signed_in_cookies[email])
+        page.goto("/")
+        if page.url.endswith("/connexion/verification") or "/connexion/verification?" in page.url:
+            page.fill("#code", fresh_totp(email))
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
+        if "/connexion" not in page.url:
+            return
+        page.context.clear_cookies()
     page.goto("/connexion")
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("main button[type=submit]")
     if page.url.endswith("/connexion/code"):
-        secret = DEMO_TOTP.get(email)
-        step = current_totp_step()
-        while step <= _last_totp_step.get(email, 0):  # each code works once
-            time.sleep(1)
-            step = current_totp_step()
-        _last_totp_step[email] = step
-        page.fill("#code", totp_at(secret, step))
+        page.fill("#code", fresh_totp(email))
         with page.expect_navigation():
             page.click("main button[type=submit]")
     assert "/connexion" not in page.url, f"sign-in failed for {email}: {page.url}"
+    if password == PASSWORD:
+        _signed_in_cookies[email] = page.context.cookies()
 
 
-DEMO_TOTP = {"amina.diallo@example.org": "JBSWY3DPEHPK3PXP"}
+DEMO_TOTP = {"amina.diallo@example.org": "JBSWY3DPEHPK3PXP",
+             "sophie.robert@example.org": "JBSWY3DPEHPK3PXP"}
 
 
 def axe(page):
