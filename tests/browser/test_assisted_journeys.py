@@ -2,7 +2,6 @@
 on every step in French and English, and again with JavaScript off."""
 
 import json
-import time
 
 import pytest
 
@@ -15,14 +14,7 @@ CAMILLE = "camille.martin@example.org"
 
 def _fresh_totp():
     """A code of a time step not used yet by Amina (each code works once)."""
-    from webapp.security import current_totp_step, totp_at
-
-    step = current_totp_step()
-    while step <= conftest._last_totp_step.get(AMINA, 0):
-        time.sleep(1)
-        step = current_totp_step()
-    conftest._last_totp_step[AMINA] = step
-    return totp_at(conftest.DEMO_TOTP[AMINA], step)
+    return conftest.fresh_totp(AMINA)
 
 
 def _tab_to(page, selector, limit=80):
