@@ -145,6 +145,7 @@ def main():
     parser.add_argument("--sizes", default="0,1000,5000")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json")
+    parser.add_argument("--only", default="", help="measure times only for pages containing this")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     over, report = [], {"weights": [], "times": []}
@@ -170,7 +171,7 @@ def main():
         print(f"\nfirst visit of the home page (HTML + CSS + JS, gzip): {first} B")
         if first > BUDGET_FIRST_VISIT:
             over.append(f"first visit {first} B > {BUDGET_FIRST_VISIT} B")
-        urls = pages_for(app, client)
+        urls = [u for u in pages_for(app, client) if args.only in u]
         print(f"\nmedian server time (ms) over {args.repeat} requests, Camille's space growing")
         print(f"{'page':34} " + " ".join(f"{'N=' + str(n):>9}" for n in sizes))
         table = {url: [] for url in urls}

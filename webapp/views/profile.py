@@ -23,6 +23,9 @@ from webapp.rendering import is_fragment_request, render
 bp = Blueprint("profile", __name__)
 
 
+DOCUMENT_CHOICES = 100  # documents offered for the advance directives
+
+
 def _section(code):
     section = ps.BY_CODE.get(code)
     if section is None or not section.offered_to(g.space):
@@ -33,7 +36,15 @@ def _section(code):
 def _prepare(section, form):
     """Fill choices that depend on the space (the advance-directives document)."""
     if "document" in form:
-        docs = visible_documents(g.grant).order_by(Document.document_date.desc())
+        # the most recent documents, plus any already chosen: a space may hold thousands
+        chosen = {str(e.values.get("document") or "") for e in _entries(section)} - {""}
+        recent = visible_documents(g.grant).order_by(
+            Document.document_date.desc(), Document.id.desc()).limit(DOCUMENT_CHOICES)
+        docs = list(recent)
+        missing = chosen - {str(d.id) for d in docs}
+        if missing:
+            docs += list(visible_documents(g.grant).where(
+                Document.id.in_([int(i) for i in missing if i.isdigit()])))
         form.document.choices = options([("", _("Aucun document"))] + [
             (str(d.id), d.title) for d in docs])
     return form
