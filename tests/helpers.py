@@ -249,3 +249,28 @@ def make_space(owner=None, state=None, **fields):
     fields.setdefault("notified_at", utcnow() - dt.timedelta(days=60))
     return Space.create(owner=owner, state=state or ("active" if owner else "created"),
                         **fields)
+
+
+def give_mandate(holder, space, scopes, kind="mediator", **fields):
+    """An active mandate of the holder on the space, from a minute ago for two hours
+    (unless told); scopes as an iterable of codes or one space-separated string."""
+    import datetime as dt
+
+    from webapp.db import utcnow
+    from webapp.models.mandates import Mandate
+
+    now = utcnow()
+    fields.setdefault("starts_at", now - dt.timedelta(minutes=1))
+    fields.setdefault("ends_at", now + dt.timedelta(hours=2))
+    fields.setdefault("office", holder.office if kind == "mediator" else None)
+    if not isinstance(scopes, str):
+        scopes = " ".join(scopes)
+    return Mandate.create(space=space, holder=holder, kind=kind, scopes=scopes, **fields)
+
+
+def act_for(client, user, space, scopes, kind="mediator"):
+    """Give a mandate, sign in as its holder and choose the space (an assisted session)."""
+    give_mandate(user, space, scopes, kind=kind)
+    client.sign_in(user.email)
+    with client.session_transaction() as session:
+        session["space_id"] = space.id

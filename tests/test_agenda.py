@@ -7,10 +7,9 @@ import html
 import pytest
 from icalendar import Calendar
 
-from tests.helpers import make_space, make_user
+from tests.helpers import act_for, make_space, make_user
 from webapp.db import utcnow
 from webapp.models.agenda import Appointment, CalendarFeed
-from webapp.models.mandates import Mandate
 from webapp.models.spaces import CareRelation
 
 CAMILLE = "camille.martin@example.org"
@@ -30,16 +29,6 @@ def world(db):
                                 created_by=pro)
     return dict(owner=owner, space=space, pro=pro, mine=mine, theirs=theirs,
                 other=make_user(), mediator=make_user("mediator"))
-
-
-def act_for(client, user, space, scopes, kind="mediator"):
-    """Give a mandate, sign in as its holder and choose the space."""
-    now = utcnow()
-    Mandate.create(space=space, holder=user, office=user.office, kind=kind, scopes=" ".join(scopes),
-                   starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=2))
-    client.sign_in(user.email)
-    with client.session_transaction() as session:
-        session["space_id"] = space.id
 
 
 def test_demo_agenda_groups_days_and_says_who_owns(client, demo):

@@ -5,11 +5,9 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import give_mandate, make_space, make_user
 from tests.test_documents_views import make_document
-from webapp.db import utcnow
 from webapp.models.audit import AccessLog
-from webapp.models.mandates import Mandate
 from webapp.models.spaces import Block, CareRelation, Guardianship
 
 READ_ROUTES = ["/documents/{id}", "/documents/{id}/ouvrir", "/documents/{id}/telecharger"]
@@ -91,8 +89,7 @@ def test_professional_without_care_relation_or_blocked_gets_404(client, world):
 
 
 def _mandate(mediator, space, scopes):
-    return Mandate.create(space=space, holder=mediator, office=mediator.office, kind="mediator",
-                          scopes=scopes, ends_at=utcnow() + dt.timedelta(hours=2))
+    return give_mandate(mediator, space, scopes)
 
 
 def test_mediator_needs_the_documents_scope(client, world):

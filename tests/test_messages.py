@@ -7,9 +7,8 @@ import io
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import act_for, make_space, make_user
 from webapp.db import utcnow
-from webapp.models.mandates import Mandate
 from webapp.models.messages import Attachment, Conversation, Message
 from webapp.models.notifications import Outbox
 from webapp.models.spaces import Block, CareRelation
@@ -29,15 +28,6 @@ def world(db):
     return dict(owner=owner, space=space, pro=pro, conversation=conversation,
                 other=make_user(), stranger_pro=make_user("professional"),
                 mediator=make_user("mediator"))
-
-
-def act_for(client, user, space, scopes, kind="mediator"):
-    now = utcnow()
-    Mandate.create(space=space, holder=user, office=user.office, kind=kind, scopes=" ".join(scopes),
-                   starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(hours=2))
-    client.sign_in(user.email)
-    with client.session_transaction() as session:
-        session["space_id"] = space.id
 
 
 def _reply_url(world):

@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from werkzeug.exceptions import NotFound
 
-from tests.helpers import make_space, make_user
+from tests.helpers import give_mandate, make_space, make_user
 from webapp import policy
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
-from webapp.models.mandates import Mandate
 from webapp.models.spaces import Block, CareRelation, Guardianship
 from webapp.policy import Scope
 
@@ -27,11 +26,7 @@ def world(db):
 
 
 def _mandate(holder, space, kind, scopes, **dates):
-    now = utcnow()
-    return Mandate.create(space=space, holder=holder, office=getattr(holder, "office", None),
-                          kind=kind, scopes=" ".join(scopes),
-                          starts_at=dates.get("starts_at", now - dt.timedelta(minutes=1)),
-                          ends_at=dates.get("ends_at", now + dt.timedelta(hours=2)))
+    return give_mandate(holder, space, scopes, kind=kind, **dates)
 
 
 def test_owner_has_everything(world):
