@@ -136,8 +136,9 @@ def emergency_grant(user, space, reason, kind, now=None):
 
     now = now or utcnow()
     blocked = Block.select().where((Block.professional == user) & (Block.space == space)).exists()
+    switches = EmergencySettings.for_space(space)
     if (getattr(user, "role", "") != "professional" or not reason.strip() or blocked
-            or not space_is_open(space, now) or not EmergencySettings.for_space(space).allows(kind)):
+            or not space_is_open(space, now) or not switches.allows(kind)):
         record(None, space, "emergency.open", kind, allowed=False, actor=user)
         return None
     EmergencyAccess.create(space=space, professional=user, kind=kind, reason=reason.strip(),

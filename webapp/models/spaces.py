@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField)
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
