@@ -65,6 +65,11 @@ def test_starting_a_session_shows_banner_logs_and_notifies(client, world):
     assert Outbox.select().where((Outbox.recipient == world["citizen"])
                                  & (Outbox.template == "assisted_session")
                                  & (Outbox.channel == "email")).count() == 1
+    _r, doc = client.page("/documents") if "documents.index" in client.application.view_functions \
+        else (None, None)
+    # one notice for the session, not also the daily "a mediator opened your space" one
+    assert not Outbox.select().where((Outbox.recipient == world["citizen"])
+                                     & (Outbox.template == "mediator_access")).exists()
     r = client.submit("/assistance/quitter")
     assert r.status_code == 303
     _r, doc = client.page("/")

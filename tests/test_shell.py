@@ -119,3 +119,12 @@ def test_render_gives_the_fragment_to_htmx_and_the_page_otherwise(app):
         restored = render("errors/404.html", partial="components/_test_fragment.html",
                           title="T", message="Bonjour")
     assert "<html" in restored.get_data(as_text=True)
+
+
+def test_admin_home_links_to_each_office(client, demo):
+    client.sign_in("admin@example.org")
+    _, doc = client.page("/")
+    office = demo.offices["paris19"]
+    link = doc.find("a", href=f"/structure?office={office.id}")
+    assert link is not None and link.text == "France Services Paris 19e"
+    client.page(link.get("href"))

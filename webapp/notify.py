@@ -191,6 +191,16 @@ class _Blank(dict):
         return ""
 
 
+def mark_notified_today(space, actor, event):
+    """Record that the holders were already told of this actor's access today (e.g. by
+    the notice of an assisted session), so the access hook does not tell them twice."""
+    try:
+        with database.atomic():
+            AccessNotice.create(space=space, actor=actor, event=event, day=utcnow().date())
+    except IntegrityError:
+        pass
+
+
 def on_access(grant, scope):
     """Access hook: tell the holders of a space that someone else opened it.
 

@@ -21,7 +21,7 @@ from webapp.models.accounts import Office, User, UserSession
 from webapp.models.assistance import MediatorInvitation
 from webapp.models.mandates import Mandate
 from webapp.models.spaces import Space
-from webapp.notify import notify
+from webapp.notify import ACCESS_EVENTS, mark_notified_today, notify
 from webapp.rendering import render
 from webapp.security import hash_password, verify_totp
 
@@ -71,6 +71,8 @@ def start(reference):
     if mandate is None:
         abort(404)
     space = mandate.space
+    # the holders get the assisted-session notice below, not also the daily access one
+    mark_notified_today(space, user, ACCESS_EVENTS[mandate.kind])
     grant = policy.authorize(user, space, policy.Scope.SPACE_VIEW,
                              target="assisted_session.start")
     if not grant.is_assisted:
