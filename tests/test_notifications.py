@@ -87,11 +87,14 @@ def test_mediator_access_notified_to_a_minors_guardians(app, world):
     assert len(_rows(parent, "mediator_access")) == 1
 
 
-def test_emergency_access_is_never_skipped(world):
-    emergency = policy.Grant(world["pro"], world["space"], "professional",
-                             policy.EMERGENCY_SCOPES, emergency=True)
-    notify.on_access(emergency, Scope.DOCUMENTS_READ)
-    notify.on_access(emergency, Scope.DOCUMENTS_READ)
+def test_each_emergency_access_is_notified_once_when_it_opens(world):
+    first = policy.emergency_grant(world["pro"], world["space"], "inconscient", "break_glass")
+    assert first is not None
+    notify.on_access(first, Scope.DOCUMENTS_READ)
+    notify.on_access(first, Scope.PROFILE_READ)
+    assert len(_rows(world["owner"], "emergency_access")) == 1
+    # a second emergency access is a new event: notified again, the same day
+    policy.emergency_grant(world["pro"], world["space"], "second appel", "break_glass")
     assert len(_rows(world["owner"], "emergency_access")) == 2
 
 

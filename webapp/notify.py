@@ -204,23 +204,23 @@ def mark_notified_today(space, actor, event):
 def on_access(grant, scope):
     """Access hook: tell the holders of a space that someone else opened it.
 
-    One notification per actor, space and kind of access per day, except emergency
-    accesses, which are always notified.
+    One notification per actor, space and kind of access per day. An emergency access
+    is notified once, when it opens (policy.emergency_grant), whatever is read during
+    it, and whatever the holder's preferences: it is not repeated here.
     """
-    if grant is None:
+    if grant is None or grant.emergency:
         return
-    event = "emergency_access" if grant.emergency else ACCESS_EVENTS.get(grant.capacity)
+    event = ACCESS_EVENTS.get(grant.capacity)
     if event is None:
         return
     from webapp.policy import holders_of
 
-    if not grant.emergency:
-        try:
-            with database.atomic():
-                AccessNotice.create(space=grant.space, actor=grant.actor, event=event,
-                                    day=utcnow().date())
-        except IntegrityError:
-            return
+    try:
+        with database.atomic():
+            AccessNotice.create(space=grant.space, actor=grant.actor, event=event,
+                                day=utcnow().date())
+    except IntegrityError:
+        return
     for holder in holders_of(grant.space):
         if holder.id != grant.actor.id:
             notify(holder, event, link="/historique")
