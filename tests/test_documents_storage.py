@@ -87,3 +87,23 @@ def test_process_killed_mid_upload_leaves_no_stored_file(app, db, tmp_path):
     # no reader can ever take it for a document, and no row was created.
     assert not _stored_files(root)
     assert Document.select().count() == 0
+
+
+def test_purge_expired_sweeps_interrupted_uploads_and_unreferenced_files(app, db):
+    from webapp import storage
+
+    space = make_space(make_user())
+    kept = save_upload(space, FileStorage(io.BytesIO(b"%PDF-1.4 kept"), filename="a.pdf"),
+                       None, "citizen", title="Gardé", category="AUTR_DOC",
+                       document_date=__import__("datetime").date(2026, 1, 1))
+    orphan, _size, _mime = storage.store(io.BytesIO(b"%PDF-1.4 no row was ever created"))
+    root = Path(app.config["STORAGE_PATH"])
+    (root / "tmp" / "tmpcut").write_bytes(b"%PDF-1.4 half")
+    # young left-overs may belong to an upload in progress: left alone
+    assert storage.sweep() == (0, 0)
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert "removed 0 interrupted upload(s) and 0 unreferenced file(s)" in result.output
+    assert storage.sweep(now=time.time() + 2 * storage.SWEEP_GRACE) == (1, 1)
+    assert not (root / "tmp" / "tmpcut").exists()
+    assert not storage.exists(orphan)
+    assert storage.exists(Document.get_by_id(kept.id).sha256)

@@ -115,26 +115,14 @@ def delete_content(space):
     from webapp.export import space_tables
 
     digests = {getattr(row, name) for _t, model, query in space_tables(space)
-               for name in _file_fields(model) for row in query}
+               for name in storage.file_fields(model) for row in query}
     for query, fk in reversed(list(space.dependencies(search_nullable=True))):
         fk.model.delete().where(query).execute()
     for digest in digests:
-        if digest and not _still_used(digest):
+        if digest and not storage.is_referenced(digest):
             path = storage.path_for(digest)
             if path.exists():
                 path.unlink()
-
-
-def _file_fields(model):
-    """Names of the fields that hold the SHA-256 of a stored file."""
-    return [name for name in model._meta.fields if name in ("sha256", "digest")]
-
-
-def _still_used(digest):
-    from webapp.db import all_models
-
-    return any(model.select().where(getattr(model, name) == digest).exists()
-               for model in all_models() for name in _file_fields(model))
 
 
 def object_to(space, now=None):

@@ -4,18 +4,24 @@ A file is stored once under STORAGE_PATH/ab/cd/<sha256>, written to a temporary 
 the same directory, flushed to disk, then renamed: a crash leaves either no file or the
 whole file, never half of one. Callers store the file *before* creating the database row
 that points to it, inside the same request; an orphan file (row never created) is
-harmless and can be collected, a row without its file cannot happen.
+harmless and is collected by `sweep` (the purge-expired command), a row without its
+file cannot happen.
 """
 
 import hashlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from flask import current_app
 
 CHUNK = 64 * 1024
 MAX_SIZE = 5 * 1024 * 1024
+# Left-overs younger than this may belong to an upload still in progress: never swept.
+SWEEP_GRACE = 24 * 3600
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 # Accepted types, recognised from the first bytes of the content, never from the name.
 TYPES = {
@@ -117,3 +123,34 @@ def open_blob(digest):
 def exists(digest):
     """True when the file is on disk."""
     return path_for(digest).exists()
+
+
+def file_fields(model):
+    """Names of the fields of a model that hold the SHA-256 of a stored file."""
+    return [name for name in model._meta.fields if name in ("sha256", "digest")]
+
+
+def is_referenced(digest):
+    """True when a row of any table still points to this stored file."""
+    from webapp.db import all_models
+
+    return any(model.select().where(getattr(model, name) == digest).exists()
+               for model in all_models() for name in file_fields(model))
+
+
+def sweep(grace=SWEEP_GRACE, now=None):
+    """Delete what a crash can leave behind, once older than `grace` seconds: temporary
+    files of interrupted uploads, and stored files no row points to (a process that died
+    between storing the file and creating its row). Returns (temporary, orphans) counts."""
+    base, cutoff = root(), (now or time.time()) - grace
+    temporary = orphans = 0
+    for path in (base / "tmp").glob("*") if (base / "tmp").is_dir() else ():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            temporary += 1
+    for path in base.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
+        if (DIGEST.fullmatch(path.name) and path.stat().st_mtime < cutoff
+                and not is_referenced(path.name)):
+            path.unlink(missing_ok=True)
+            orphans += 1
+    return temporary, orphans

@@ -30,13 +30,16 @@ def verify_log_command():
 @click.command("purge-expired")
 @with_appcontext
 def purge_expired_command():
-    """Delete closed spaces whose archive period is over (or whose deletion was asked)."""
-    from webapp import export, lifecycle
+    """Delete closed spaces whose archive period is over (or whose deletion was asked),
+    expired export archives, and files left behind by interrupted uploads."""
+    from webapp import export, lifecycle, storage
 
     with database.connection_context():
         spaces = lifecycle.purge_expired()
         archives = export.remove_expired()
-    click.echo(f"Purged {spaces} space(s) and {archives} expired export archive(s).")
+        temporary, orphans = storage.sweep()
+    click.echo(f"Purged {spaces} space(s) and {archives} expired export archive(s); "
+               f"removed {temporary} interrupted upload(s) and {orphans} unreferenced file(s).")
 
 
 @click.command("build-exports")
