@@ -72,6 +72,17 @@ def test_filters_work_as_full_page_and_as_fragment(client, camille):
     assert "Résultats de biologie : 2" in counts and "Ordonnances et soins : 1" in counts
 
 
+def test_title_search_ignores_accents_and_case(client, camille):
+    make_document(camille, title="Échographie abdominale", category="RADIO_SC")
+    make_document(camille, title="ECG de contrôle", category="CPT_REND")
+    for query in ("écho", "echo", "ECHOGRAPHIE", "Échographie abdo"):
+        _, doc = client.page(f"/documents?q={query}")
+        titles = [a.text.strip() for a in doc.find_all("a")]
+        assert "Échographie abdominale" in titles and "ECG de contrôle" not in titles, query
+    _, doc = client.page("/documents?q=controle")
+    assert "ECG de contrôle" in doc.text and "Échographie abdominale" not in doc.text
+
+
 def test_bad_date_range_is_explained(client, camille):
     _, doc = client.page("/documents?du=2026-03-01&au=2026-01-01")
     assert "La date de fin doit être après la date de début." in doc.text

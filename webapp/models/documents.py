@@ -1,14 +1,31 @@
 """Documents of a space's record: the row that points to a stored file, and who may see it."""
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
+import unicodedata
 
-from webapp.db import BaseModel, utcnow
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from webapp.db import MIGRATIONS, BaseModel, utcnow
 from webapp.models.accounts import User
 from webapp.models.spaces import Space
 
 AUTHOR_KINDS = ("professional", "citizen", "system", "app")
 SOURCES = ("upload", "message", "professional", "seed")
 TITLE_MAX = 200
+
+
+def fold(text):
+    """Text as searched: without accents or case ("Échographie" → "echographie"), the
+    same on SQLite and PostgreSQL whatever their collation."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Document(BaseModel):
@@ -30,9 +47,14 @@ class Document(BaseModel):
     first_opened_at = DateTimeField(null=True)  # None: still "new"
     created_at = DateTimeField(default=utcnow)
     source = CharField(default="upload", choices=[(s, s) for s in SOURCES])
+    title_folded = TextField(default="")  # fold(title), what the title search reads
 
     class Meta:
         indexes = ((("space", "document_date"), False),)
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(self.title)
+        return super().save(*args, **kwargs)
 
     @property
     def is_new(self):
@@ -85,3 +107,13 @@ def is_visible(document, grant):
     if document.hidden and not grant.sees_hidden and not by_actor:
         return False
     return not (document.confidential and grant.capacity == "guardian" and not by_actor)
+
+
+def _add_title_folded(migrator, migrate):
+    """Migration 1: the accent- and case-free copy of each title, filled for old rows."""
+    migrate(migrator.add_column("document", "title_folded", TextField(default="")))
+    for row in Document.select(Document.id, Document.title).iterator():
+        Document.update(title_folded=fold(row.title)).where(Document.id == row.id).execute()
+
+
+MIGRATIONS.append((1, "document.title_folded", _add_title_folded))

@@ -32,11 +32,14 @@ class QueryCounter(logging.Handler):
 
 
 def _fill(space, total, start):
-    from webapp.models.documents import Document
+    from webapp.models.documents import Document, fold
     from webapp.record.categories import CATEGORIES
 
     codes = list(CATEGORIES)
-    rows = [dict(space=space.id, title=f"Bilan {i}" if i % 7 == 0 else f"Document {i}",
+    def title(i):
+        return f"Bilan {i}" if i % 7 == 0 else f"Document {i}"
+
+    rows = [dict(space=space.id, title=title(i), title_folded=fold(title(i)),
                  category=codes[i % len(codes)],
                  document_date=dt.date(2026, 1, 1) - dt.timedelta(days=i % 3000),
                  author_kind="professional", author_name="Dr Paul BERNARD",

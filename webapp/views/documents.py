@@ -13,7 +13,7 @@ from peewee import fn
 from webapp import navigation, policy, storage
 from webapp.db import database, utcnow
 from webapp.guards import on_space
-from webapp.models.documents import Document, add_document, is_visible, visible_documents
+from webapp.models.documents import Document, add_document, fold, is_visible, visible_documents
 from webapp.policy import Scope
 from webapp.record import categories, files
 from webapp.record.document_forms import DocumentDetailsForm, FilterForm, UploadForm
@@ -27,7 +27,7 @@ def _filtered(grant, form):
     query = visible_documents(grant)
     values = form.filters()
     if values.get("q"):
-        query = query.where(Document.title.contains(values["q"]))
+        query = query.where(Document.title_folded.contains(fold(values["q"])))
     if form.du.data and "du" in values:
         query = query.where(Document.document_date >= form.du.data)
     if form.au.data and "au" in values:
