@@ -157,6 +157,14 @@ def test_upload_too_large(client, camille):
     r.request.environ["wsgi.input"].close()
 
 
+def test_upload_beyond_the_request_limit_links_back_to_the_form(client, camille):
+    r = _upload(client, b"%PDF-1.4" + b"0" * (11 * 1024 * 1024), "enorme.pdf")
+    assert r.status_code == 413 and "dépasse la taille autorisée de 5 Mo" in r.text
+    assert 'href="/documents/ajouter"' in r.text and "Revenir au formulaire" in r.text
+    assert Document.select().count() == 0
+    r.request.environ["wsgi.input"].close()
+
+
 def camille_storage(client):
     """The storage directory of the test app."""
     from pathlib import Path

@@ -66,7 +66,11 @@ def init_app(app):
 
     @app.errorhandler(413)
     def _too_large(e):
-        return _error("errors/413.html", 413, _("Fichier trop volumineux"))
+        # The body was not read, so the form cannot be shown again with what was typed;
+        # the page links back to it (its GET shows the form) and says what to change.
+        back = request.path if request.method == "POST" else None
+        return render_template("errors/413.html", title=_("Fichier trop volumineux"),
+                               back=back), 413
 
     @app.errorhandler(429)
     def _too_many(e):
