@@ -73,6 +73,27 @@ def test_citizen_navigation(client, demo):
     assert current.text == "Accueil"
 
 
+def _current_menu_entries(doc):
+    nav = doc.find("nav", aria_label="Menu principal")
+    return [a.text.strip() for a in nav.find_all("a", aria_current="page")]
+
+
+def test_menu_marks_the_area_of_the_page_not_every_page_of_its_module(app, client, demo):
+    from webapp.models.documents import Document
+
+    client.sign_in("camille.martin@example.org")
+    document = Document.select().first()
+    _, doc = client.page(f"/documents/{document.id}")
+    assert _current_menu_entries(doc) == ["Documents"]
+    # the wizard's steps are in "Nouveau mandat"; a mandate's attestation is not
+    client = app.test_client()
+    client.sign_in("amina.diallo@example.org")
+    _, doc = client.page("/mandats/nouveau/personne")
+    assert _current_menu_entries(doc) == ["Nouveau mandat"]
+    _, doc = client.page("/mandats/DEMO0CAMILLE/attestation")
+    assert _current_menu_entries(doc) == []
+
+
 @pytest.mark.parametrize("email,h1", [
     ("camille.martin@example.org", "Accueil"), ("jean.dupont@example.org", "Accueil"),
     ("dr.bernard@example.org", "Mes patients"), ("admin@example.org", "Administration"),

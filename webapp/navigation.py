@@ -1,6 +1,6 @@
 """The main menu for each role; feature blueprints add their entries with add()."""
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -34,8 +34,11 @@ def entries():
         if scope is not None and (grant is None or not grant.allows(scope)):
             continue
         badge = BADGES[endpoint](grant) if endpoint in BADGES and grant else 0
+        # the entry's page, or a page of the same area below it: /documents/12 is in
+        # "Documents", but a mandate's attestation is not in "New mandate"
         current = request.endpoint == endpoint or (
-            request.endpoint or "").split(".")[0] == endpoint.split(".")[0]
+            (request.endpoint or "").split(".")[0] == endpoint.split(".")[0]
+            and request.path.startswith(url_for(endpoint)))
         result.append((endpoint, label, current, badge))
     return result
 
