@@ -59,7 +59,8 @@ def test_manager_ends_an_office_mandate(client, office):
     mandate = mandate_for(office["colleague"], space, ["documents.read"])
     client.sign_in(office["manager"].email)
     _r, doc = client.page("/structure")
-    assert doc.find("form", action=f"/mandats/{mandate.reference}/terminer") is not None
+    button = doc.find("form", action=f"/mandats/{mandate.reference}/terminer")
+    assert button is not None and button.get("method") == "get"  # opens the confirmation
     client.submit(f"/mandats/{mandate.reference}/terminer", {"next": "/structure"})
     assert mandate.state() == "active"  # the object in memory is stale
     from webapp.models.mandates import Mandate

@@ -159,6 +159,23 @@ def test_mediator_ends_own_mandate(client, world):
     assert other.state() == "active"
 
 
+def test_mediator_confirms_before_ending_a_mandate(client, world):
+    ref = world["mandate"].reference
+    _r, doc = client.page(f"/mandats/{ref}/terminer?next=/")
+    assert world["space"].display_name in doc.find("h1").text
+    confirm = doc.find("form", action=f"/mandats/{ref}/terminer")
+    assert confirm.get("method") == "post"
+    assert Mandate.get_by_id(world["mandate"].id).state() == "active"  # nothing ended yet
+    assert not Outbox.select().where(Outbox.template == "mandate_ended").exists()
+    assert client.submit(f"/mandats/{ref}/terminer", {"next": "/"}).status_code == 303
+    assert Mandate.get_by_id(world["mandate"].id).state() == "revoked"
+    # once ended, the confirmation page is not offered again
+    r = client.get(f"/mandats/{ref}/terminer")
+    assert r.status_code == 303
+    other = mandate_for(make_user("mediator"), world["space"], ["agenda.read"])
+    client.page(f"/mandats/{other.reference}/terminer", status=404)
+
+
 def test_citizen_sees_the_mediator_in_the_access_history(app, client, world):
     if "history.index" not in app.view_functions:
         pytest.skip("access history not here yet")

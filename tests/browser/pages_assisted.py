@@ -87,6 +87,7 @@ PAGES = [
     (AMINA, "/mandats/nouveau/accord", code_sent),
     (AMINA, "/mandats/nouveau/confirmation", wizard_to(6)),
     (AMINA, "/mandats/DEMO0CAMILLE/attestation"),
+    (AMINA, "/mandats/DEMO0CAMILLE/terminer?next=/structure"),
     (AMINA, "/structure"),
     (AMINA, "/", act_for_camille),
     (AMINA, "/guide/document/1", act_for_camille),

@@ -478,15 +478,24 @@ def verify():
                   form=form, found=found, mandate=found.mandate if found else None)
 
 
-@bp.route("/mandats/<reference>/terminer", methods=["POST"])
+@bp.route("/mandats/<reference>/terminer", methods=["GET", "POST"])
 @roles("mediator")
 def end(reference):
-    """The mediator holding the mandate, or their office manager, ends it now."""
+    """The mediator holding the mandate, or their office manager, confirms, then ends it."""
     user = current_user._get_current_object()
     mandate = Mandate.get_or_none((Mandate.reference == reference) & (Mandate.kind == "mediator"))
     if mandate is None or (mandate.holder_id != user.id and not (
             user.is_office_manager and user.office_id == mandate.office_id)):
         abort(404)
+    back = safe_next(request.values.get("next"))
+    form = Form()
+    if mandate.state() not in ("active", "pending"):
+        flash(_("Ce mandat est déjà terminé."), "info")
+        return redirect(back, 303)
+    if not form.validate_on_submit():
+        return render("mandates/end.html", title=_("Mettre fin au mandat de %(name)s",
+                                                    name=mandate.space.display_name),
+                      form=form, mandate=mandate, back=back)
     if mandates.end_mandate(mandate):
         mandates.log(mandate.space, user, "mandate.end", mandate, target=mandate.reference)
         for person in policy.holders_of(mandate.space):
@@ -496,4 +505,4 @@ def end(reference):
             session.pop("space_id", None)
         flash(_("Le mandat de %(name)s est terminé.", name=mandate.space.display_name),
               "success")
-    return redirect(safe_next(request.form.get("next")), 303)
+    return redirect(back, 303)
