@@ -1,23 +1,17 @@
 """Shared helpers for the assisted-access tests (no tests here)."""
 
-import datetime as dt
 import json
 
-from tests.helpers import make_space, make_user, totp_now
-from webapp.db import utcnow
+from tests.helpers import give_mandate, make_space, make_user, totp_now
 from webapp.models.accounts import User
 from webapp.models.mandates import Mandate
 from webapp.models.notifications import Outbox
 
 
 def mandate_for(holder, space, scopes, kind="mediator", **fields):
-    """An active mandate starting a minute ago (2 hours long unless told)."""
-    now = utcnow()
-    fields.setdefault("starts_at", now - dt.timedelta(minutes=1))
-    fields.setdefault("ends_at", now + dt.timedelta(hours=2))
+    """give_mandate with the duration the wizard would record ("visit" for a mediator)."""
     fields.setdefault("duration", "visit" if kind == "mediator" else "open")
-    return Mandate.create(space=space, holder=holder, kind=kind, scopes=" ".join(scopes),
-                          office=holder.office if kind == "mediator" else None, **fields)
+    return give_mandate(holder, space, scopes, kind, **fields)
 
 
 def citizen_with_space(**fields):
