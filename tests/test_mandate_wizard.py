@@ -206,3 +206,73 @@ def test_public_verification(client, people):
     _r, doc = client.page("/attestation/verifier?code=AAAA-BBBB-CCCC")
     assert "Aucune attestation" in doc.find("main").text
     assert people["space"].last_name.upper() not in doc.find("main").text
+
+
+def _child_with_parent(born):
+    from tests.helpers import make_space
+    from webapp.models.spaces import Guardianship
+
+    parent, _own = citizen_with_space(first_name="Parent")
+    child = make_space(None, state="active", first_name="Léo", birth_date=born)
+    Guardianship.create(guardian=parent, child=child)
+    return parent, child
+
+
+def test_a_legal_representative_consents_for_a_child(client, people):
+    from webapp import mail
+    from webapp.models.notifications import Outbox as Sent
+
+    parent, child = _child_with_parent(dt.date.today().replace(year=dt.date.today().year - 9))
+    walk_to_consent(client, child, scopes=("agenda.read",))
+    _r, doc = client.page("/mandats/nouveau/accord")
+    assert "a moins de 18 ans" in doc.text and "représentants légaux" in doc.text
+    assert f"{parent.email[0]}•••@" in doc.text
+    assert client.submit("/mandats/nouveau/accord", {"action": "send"}).status_code == 303
+    sent = Sent.get((Sent.recipient == parent) & (Sent.template == "mandate_consent_code_child"))
+    body = mail.build(sent).get_content()  # the representative knows which child it is
+    assert "représentant légal de Léo TEST" in body and "Code : " in body
+    r = client.submit("/mandats/nouveau/accord", {
+        "action": "code", "c-code": last_code(parent, "mandate_consent_code_child")})
+    assert r.status_code == 303, r.text[:1500]
+    r = client.submit("/mandats/nouveau/confirmation",
+                      {"code": totp_now(people["mediator"].totp_secret, 1)})
+    assert r.status_code == 303, r.text[:1500]
+    mandate = Mandate.get(Mandate.space == child)
+    assert mandate.state() == "active" and mandate.scope_set == {"agenda.read"}
+    assert Sent.select().where((Sent.recipient == parent)
+                               & (Sent.template == "mandate_created")).exists()
+    _r, doc = client.page(f"/mandats/{mandate.reference}/attestation")
+    assert "Accord d'un représentant légal" in doc.text
+    # the mediator acts in the child's space, within the mandate
+    assert client.submit(f"/assistance/{mandate.reference}/ouvrir").status_code == 303
+    client.page("/agenda")
+    client.page("/documents", status=404)
+
+
+def test_a_representative_signs_in_to_consent_and_the_mandate_ends_at_18(client, people):
+    today = dt.date.today()
+    parent, child = _child_with_parent(today.replace(year=today.year - 18) + dt.timedelta(days=40))
+    walk_to_consent(client, child, duration="year")
+    stranger = make_user("citizen")
+    r = client.submit("/mandats/nouveau/accord/connexion",
+                      {"l-email": stranger.email, "l-password": "demo-Espace-2026"})
+    assert r.status_code == 200 and "incorrect" in r.text
+    r = client.submit("/mandats/nouveau/accord/connexion",
+                      {"l-email": parent.email, "l-password": "demo-Espace-2026"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/confirmation")
+    r = client.submit("/mandats/nouveau/confirmation",
+                      {"code": totp_now(people["mediator"].totp_secret, 1)})
+    assert r.status_code == 303, r.text[:1500]
+    mandate = Mandate.get(Mandate.space == child)
+    assert mandate.ends_at == dt.datetime.combine(child.adult_on(), dt.time())
+    assert Attestation.get(Attestation.mandate == mandate).consent_method == "login"
+
+
+def test_a_child_space_without_any_representative_cannot_get_a_mandate(client, people):
+    from tests.helpers import make_space
+
+    child = make_space(None, state="active", birth_date=dt.date(2016, 5, 1))
+    client.get("/mandats/nouveau")
+    r = client.submit("/mandats/nouveau/personne", {"nir": child.nir,
+                                                    "birth_date": "2016-05-01"})
+    assert r.status_code == 200 and "pas encore activé" in r.text

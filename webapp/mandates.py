@@ -93,20 +93,32 @@ def expiring_soon(mandate, now=None):
 
 # ---- Consent ---------------------------------------------------------------------------
 
+def consenters(space, now=None):
+    """Who may consent to a mandate on the space: its holder, or for a minor also (or
+    only, before the child has an account) the legal representatives; active accounts."""
+    return [person for person in holders_of(space, now) if person.active]
+
+
 def send_consent_code(mediator, space, now=None):
-    """Send a 6-digit code to the holder of the space; None when too many were sent."""
+    """Send a 6-digit code to the holders of the space; None when too many were sent."""
     now = now or utcnow()
     recent = ConsentCode.select().where(
         (ConsentCode.space == space) & (ConsentCode.requested_by == mediator)
         & (ConsentCode.method == "code") & (ConsentCode.created_at > now - CONSENT_TTL)).count()
-    if recent >= CONSENT_CODES_PER_WINDOW or space.owner is None:
+    people = consenters(space, now)
+    if recent >= CONSENT_CODES_PER_WINDOW or not people:
         return None
     code = f"{secrets.randbelow(10 ** 6):06d}"
     consent = ConsentCode.create(space=space, requested_by=mediator, code_hash=hash_password(code),
                                  created_at=now, expires_at=now + CONSENT_TTL)
     office = mediator.office.name if mediator.office else ""
-    notify(space.owner, "mandate_consent_code", channel="email", code=code, office=office,
-           mediator=mediator.display_name)
+    for person in people:
+        if person.id == space.owner_id:
+            notify(person, "mandate_consent_code", channel="email", code=code, office=office,
+                   mediator=mediator.display_name)
+        else:  # a legal representative: the text names the child
+            notify(person, "mandate_consent_code_child", channel="email", code=code,
+                   office=office, mediator=mediator.display_name, name=space.display_name)
     return consent
 
 
@@ -134,12 +146,13 @@ def check_consent_code(consent, typed, now=None):
 
 
 def consent_by_login(mediator, space, email, password, now=None):
-    """The holder signs in on the mediator's screen; a consent row, or None if wrong."""
-    owner = space.owner
-    if owner is None or not owner.active or not hmac.compare_digest(
-            owner.email, (email or "").strip().lower()) or not check_password(owner, password):
-        return None
+    """A holder signs in on the mediator's screen; a consent row, or None if wrong."""
     now = now or utcnow()
+    typed = (email or "").strip().lower()
+    person = next((p for p in consenters(space, now) if hmac.compare_digest(p.email, typed)),
+                  None)
+    if person is None or not check_password(person, password):
+        return None
     return ConsentCode.create(space=space, requested_by=mediator, method="login", created_at=now,
                               expires_at=now + CONSENT_TTL, confirmed_at=now)
 
@@ -170,9 +183,12 @@ def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None
             if old.scope_set == frozenset(scopes):
                 old.revoked_at = now
                 old.save(only=[Mandate.revoked_at])
+        end = ends_at(duration, now)
+        if space.is_minor(now.date()):  # the representatives' consent lapses at 18
+            end = min(end, dt.datetime.combine(space.adult_on(), dt.time()))
         mandate = Mandate.create(space=space, holder=mediator, office=office, kind="mediator",
                                  scopes=" ".join(scopes), duration=duration, starts_at=now,
-                                 ends_at=ends_at(duration, now), created_at=now)
+                                 ends_at=end, created_at=now)
         Attestation.create(
             mandate=mandate, consent_method=consent.method, citizen_name=space.display_name,
             holder_name=mediator.display_name, office_name=office.name if office else "",

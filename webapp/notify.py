@@ -69,6 +69,11 @@ EVENTS = {
         _l("Un médiateur de %(office)s vous demande votre accord pour vous aider dans votre "
            "espace santé. Si vous êtes d'accord, donnez-lui ce code. Sinon, ignorez ce "
            "message.")),
+    "mandate_consent_code_child": Event(
+        _l("Code d'accord pour un mandat (enfant)"), _l("Votre code pour accepter un mandat"),
+        _l("Un médiateur de %(office)s vous demande votre accord, en tant que représentant "
+           "légal de %(name)s, pour l'aider dans son espace santé. Si vous êtes d'accord, "
+           "donnez-lui ce code. Sinon, ignorez ce message.")),
     "assisted_session": Event(
         _l("Une session accompagnée est ouverte"),
         _l("Session accompagnée dans votre espace santé"),

@@ -43,6 +43,13 @@ class Space(BaseModel):
         """True before the 18th birthday."""
         return self.age_on(today or dt.date.today()) < 18
 
+    def adult_on(self):
+        """The 18th birthday (1 March when born on 29 February, as age_on counts)."""
+        try:
+            return self.birth_date.replace(year=self.birth_date.year + 18)
+        except ValueError:
+            return dt.date(self.birth_date.year + 18, 3, 1)
+
 
 class Guardianship(BaseModel):
     """A legal representative managing a minor's space."""

@@ -126,7 +126,8 @@ def _save(**values):
 def _space():
     data = _wizard()
     space = Space.get_or_none(Space.id == data.get("space", 0))
-    return space if space is not None and space.owner_id and space_is_open(space) else None
+    return space if space is not None and space_is_open(space) \
+        and mandates.consenters(space) else None
 
 
 def _first_missing():
@@ -184,7 +185,7 @@ def citizen():
                 form.nir.errors.append(_(
                     "Aucun espace santé ne correspond à ce numéro et à cette date de naissance. "
                     "Vérifiez-les sur la carte Vitale ou l'attestation de droits."))
-            elif not space.owner_id:
+            elif not mandates.consenters(space):
                 form.nir.errors.append(_(
                     "L'espace santé de cette personne n'est pas encore activé : aidez-la d'abord "
                     "à l'activer avec le code reçu par courrier (voir le mode guidé)."))
@@ -238,9 +239,9 @@ def terms():
                  duration_text=mandates.DURATION_LABELS[_wizard()["duration"]])
 
 
-def _masked(email):
-    name, _at, domain = email.partition("@")
-    return f"{name[:1]}•••@{domain}"
+def _masked(people):
+    """The consenters' e-mail addresses, each shown as a•••@domain."""
+    return ", ".join(f"{p.email[:1]}•••@{p.email.partition('@')[2]}" for p in people)
 
 
 def _consent_page(code_form=None, login_form=None, status=200):
@@ -248,7 +249,9 @@ def _consent_page(code_form=None, login_form=None, status=200):
     code_form = code_form or CodeForm(prefix="c")
     login_form = login_form or LoginConsentForm(prefix="l")
     return _page("consent", login_form if login_form.errors else code_form, code_form=code_form,
-                 login_form=login_form, pending=pending, masked=_masked(_space().owner.email),
+                 login_form=login_form, pending=pending,
+                 masked=_masked(mandates.consenters(_space())),
+                 for_minor=_space().owner_id is None or _space().is_minor(),
                  title=_("Recueillir l'accord de la personne"))
 
 
@@ -270,7 +273,7 @@ def consent():
             else:
                 _save(pending=sent.id, consent=None)
                 flash(_("Un code à 6 chiffres a été envoyé à %(email)s. Il est valable 10 "
-                        "minutes.", email=_masked(space.owner.email)), "success")
+                        "minutes.", email=_masked(mandates.consenters(space))), "success")
             return redirect(url_for("mandates.consent"), 303)
     code_form = CodeForm(prefix="c")
     if request.method == "POST" and request.form.get("action") == "code" \
@@ -387,6 +390,17 @@ def _viewable(reference):
     return mandate, attestation
 
 
+def _consent_row(mandate, attestation):
+    """How consent was given: by the person, or for a minor by a legal representative."""
+    if mandate.space.is_minor(attestation.created_at.date()):
+        return (_("Accord d'un représentant légal"),
+                _("code à usage unique reçu par les représentants légaux")
+                if attestation.consent_method == "code"
+                else _("connexion d'un représentant légal à son compte"))
+    return (_("Accord de la personne"), _("code à usage unique reçu par la personne")
+            if attestation.consent_method == "code" else _("connexion de la personne à son compte"))
+
+
 def _attestation_rows(mandate, attestation):
     return [
         (_("Personne aidée"), attestation.citizen_name),
@@ -399,8 +413,7 @@ def _attestation_rows(mandate, attestation):
         (_("Durée"), str(mandates.SHORT_DURATION_LABELS.get(mandate.duration, ""))),
         (_("Début"), format_datetime(mandate.starts_at, "short")),
         (_("Fin"), format_datetime(mandate.ends_at, "short")),
-        (_("Accord de la personne"), _("code à usage unique reçu par la personne")
-         if attestation.consent_method == "code" else _("connexion de la personne à son compte")),
+        _consent_row(mandate, attestation),
         (_("Référence du mandat"), mandate.reference),
         (_("Code de vérification"), attestation.code),
     ]
