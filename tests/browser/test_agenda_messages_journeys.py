@@ -127,4 +127,5 @@ def test_reply_with_an_attachment_in_place(page, tmp_path):
     page.click("button:has-text('Envoyer')")
     page.wait_for_selector(".error-summary")
     assert page.input_value("#body") == "Et un fichier refusé."  # nothing typed is lost
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')",
+                           timeout=5000)  # focus moves once htmx has settled

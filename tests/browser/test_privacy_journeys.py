@@ -122,7 +122,8 @@ def test_history_tabs_with_the_keyboard(page):
         ".includes('Professionnels')")
     assert "qui=professionnels" in page.url
     assert "Paul BERNARD" in page.locator("#history-results").inner_text()
-    assert page.evaluate("document.activeElement.id") == "history-count"
+    # focus moves after htmx settles, a moment after the swap: wait for it (or time out)
+    page.wait_for_function("document.activeElement.id === 'history-count'", timeout=5000)
     page.select_option("#periode", "7")
     page.click("form.history-filter button[type=submit]")
     page.wait_for_function("location.search.includes('periode=7')")

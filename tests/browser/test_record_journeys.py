@@ -113,7 +113,8 @@ def test_profile_entry_inline_with_htmx(page):
     set_language(page, "fr")
     page.click("#section-allergies a:has-text('Ajouter')")
     page.wait_for_selector("#section-allergies form")
-    assert page.evaluate("document.activeElement.id") == "entry-form-title"
+    page.wait_for_function("document.activeElement.id === 'entry-form-title'",
+                           timeout=5000)  # focus moves once htmx has settled
     page.fill("#substance", "Pollen de bouleau")
     page.click("#section-allergies button[type=submit]")
     page.wait_for_function("document.activeElement.id.startsWith('entry-')")
