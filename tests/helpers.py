@@ -268,9 +268,14 @@ def give_mandate(holder, space, scopes, kind="mediator", **fields):
     return Mandate.create(space=space, holder=holder, kind=kind, scopes=scopes, **fields)
 
 
-def act_for(client, user, space, scopes, kind="mediator"):
-    """Give a mandate, sign in as its holder and choose the space (an assisted session)."""
-    give_mandate(user, space, scopes, kind=kind)
+def sign_in_on(client, user, space):
+    """Sign in and choose the space to work on (a professional's patient, a helped person)."""
     client.sign_in(user.email)
     with client.session_transaction() as session:
         session["space_id"] = space.id
+
+
+def act_for(client, user, space, scopes, kind="mediator"):
+    """Give a mandate, sign in as its holder and choose the space (an assisted session)."""
+    give_mandate(user, space, scopes, kind=kind)
+    sign_in_on(client, user, space)

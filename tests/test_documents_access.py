@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import give_mandate, make_space, make_user
+from tests.helpers import give_mandate, make_space, make_user, sign_in_on
 from tests.test_documents_views import make_document
 from webapp.models.audit import AccessLog
 from webapp.models.spaces import Block, CareRelation, Guardianship
@@ -28,10 +28,10 @@ def world(db):
 
 def _as(client, user, space=None):
     client._cookies.clear()  # a new browser
-    client.sign_in(user.email)
-    if space is not None:
-        with client.session_transaction() as session:
-            session["space_id"] = space.id
+    if space is None:
+        client.sign_in(user.email)
+    else:
+        sign_in_on(client, user, space)
 
 
 def _statuses(client, routes, doc):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import make_space, make_user, sign_in_on
 from webapp.models.measurements import Measurement, MeasurementTarget
 from webapp.models.spaces import CareRelation, Guardianship
 from webapp.record import measures
@@ -121,9 +121,7 @@ def test_access(client, owner):
     client._cookies.clear()
     pro = make_user(role="professional")
     CareRelation.create(professional=pro, space=owner)
-    client.sign_in(pro.email)
-    with client.session_transaction() as session:
-        session["space_id"] = owner.id
+    sign_in_on(client, pro, owner)
     _, doc = client.page("/mesures/poids")
     assert "72,0 kg" in doc.text
 

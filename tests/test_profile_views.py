@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import make_space, make_user, sign_in_on
 from webapp.models.audit import AccessLog
 from webapp.models.profile import ProfileEntry, SectionStatus
 from webapp.models.spaces import Block, CareRelation, Guardianship
@@ -165,9 +165,7 @@ def test_access_rules(client, owner, app):
     client._cookies.clear()
     pro = make_user(role="professional")
     CareRelation.create(professional=pro, space=owner)
-    client.sign_in(pro.email)
-    with client.session_transaction() as session:
-        session["space_id"] = owner.id
+    sign_in_on(client, pro, owner)
     _, doc = client.page("/profil")
     assert "Pénicilline" in doc.text
     Block.create(professional=pro, space=owner)
@@ -185,9 +183,7 @@ def test_mediator_reads_with_profile_scope_only(client, owner):
         Mandate.create(space=owner, holder=mediator, office=mediator.office, kind="mediator",
                        scopes=scopes, ends_at=utcnow() + dt.timedelta(hours=1))
         client._cookies.clear()
-        client.sign_in(mediator.email)
-        with client.session_transaction() as session:
-            session["space_id"] = owner.id
+        sign_in_on(client, mediator, owner)
         for url in ("/profil", "/profil/allergies", "/mesures", "/mesures/poids", "/synthese"):
             assert client.get(url).status_code == status, (scopes, url)
         # reading never allows writing: profile.write is not grantable to mediators

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import make_space, make_user, sign_in_on
 from webapp.models.audit import AccessLog
 from webapp.models.spaces import Block, CareRelation
 
@@ -74,9 +74,7 @@ def test_access(client, owner):
     assert r.status_code == 302 and "/connexion" in r.headers["Location"]
     pro = make_user(role="professional")
     CareRelation.create(professional=pro, space=owner)
-    client.sign_in(pro.email)
-    with client.session_transaction() as session:
-        session["space_id"] = owner.id
+    sign_in_on(client, pro, owner)
     assert client.get("/synthese.pdf").status_code == 200
     Block.create(professional=pro, space=owner)
     assert client.get("/synthese.pdf").status_code == 404
