@@ -251,6 +251,15 @@ def make_space(owner=None, state=None, **fields):
                         **fields)
 
 
+def make_child(guardian, birth_date, **fields):
+    """An active minor's space represented by the guardian (no account of its own)."""
+    from webapp.models.spaces import Guardianship
+
+    child = make_space(None, state="active", birth_date=birth_date, **fields)
+    Guardianship.create(guardian=guardian, child=child)
+    return child
+
+
 def give_mandate(holder, space, scopes, kind="mediator", **fields):
     """An active mandate of the holder on the space, from a minute ago for two hours
     (unless told); scopes as an iterable of codes or one space-separated string."""

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import give_mandate, make_space, make_user, sign_in_on
+from tests.helpers import give_mandate, make_child, make_space, make_user, sign_in_on
 from tests.test_documents_views import make_document
 from webapp.models.audit import AccessLog
-from webapp.models.spaces import Block, CareRelation, Guardianship
+from webapp.models.spaces import Block, CareRelation
 
 READ_ROUTES = ["/documents/{id}", "/documents/{id}/ouvrir", "/documents/{id}/telecharger"]
 MANAGE_GETS = ["/documents/{id}/modifier", "/documents/{id}/supprimer"]
@@ -108,8 +108,7 @@ def test_mediator_needs_the_documents_scope(client, world):
 def test_parent_manages_child_documents_but_not_confidential_ones(client, db):
     parent = make_user(first_name="Camille")
     make_space(parent)
-    child = make_space(first_name="Léo", birth_date=dt.date(2018, 12, 3), state="active")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2018, 12, 3), first_name="Léo")
     doc = make_document(child, title="Carnet de vaccination")
     secret = make_document(child, title="Consultation confidentielle")
     secret.confidential = True

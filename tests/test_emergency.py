@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user, parse
+from tests.helpers import make_child, make_space, make_user, parse
 from webapp import policy
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.notifications import Outbox
 from webapp.models.privacy import EmergencyAccess, EmergencySettings
-from webapp.models.spaces import Block, Guardianship
+from webapp.models.spaces import Block
 from webapp.policy import Scope
 from webapp.views.emergency import kind_of
 
@@ -105,8 +105,7 @@ def test_access_ends_after_two_hours(world):
 
 def test_minor_space_notifies_the_legal_representatives(world):
     parent = make_user()
-    child = make_space(birth_date=dt.date(2015, 6, 1), state="active")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2015, 6, 1))
     policy.emergency_grant(world["doctor"], child, "Chute, enfant inconscient", "ems")
     assert Outbox.select().where((Outbox.recipient == parent)
                                  & (Outbox.template == "emergency_access")).exists()

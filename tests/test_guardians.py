@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user, parse
+from tests.helpers import make_child, make_space, make_user, parse
 from webapp import policy
 from webapp.models.notifications import Outbox
 from webapp.models.privacy import GuardianInvitation
@@ -16,8 +16,7 @@ from webapp.models.spaces import Guardianship
 def family(db, client):
     parent = make_user()
     make_space(parent)
-    child = make_space(birth_date=dt.date(2016, 4, 2), state="active", first_name="Léo")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2016, 4, 2), first_name="Léo")
     second = make_user(email="second@example.org")
     client.sign_in(parent.email)
     with client.session_transaction() as s:

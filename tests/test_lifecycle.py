@@ -5,14 +5,14 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import make_child, make_space, make_user
 from webapp import lifecycle, policy
 from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import Mandate
 from webapp.models.privacy import Closure, Objection
-from webapp.models.spaces import Guardianship, Space
+from webapp.models.spaces import Space
 from webapp.policy import Scope
 
 
@@ -100,8 +100,7 @@ def test_purge_expired_deletes_only_what_is_due(db):
 
 def test_guardian_rights_end_on_the_eighteenth_birthday(db):
     parent = make_user()
-    child = make_space(birth_date=dt.date(2008, 11, 24), state="active")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2008, 11, 24))
     eve = dt.datetime(2026, 11, 23, 22, 0)
     birthday = dt.datetime(2026, 11, 24, 8, 0)
     grant = policy.grant_for(parent, child, now=eve)

@@ -209,12 +209,10 @@ def test_public_verification(client, people):
 
 
 def _child_with_parent(born):
-    from tests.helpers import make_space
-    from webapp.models.spaces import Guardianship
+    from tests.helpers import make_child
 
     parent, _own = citizen_with_space(first_name="Parent")
-    child = make_space(None, state="active", first_name="Léo", birth_date=born)
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, born, first_name="Léo")
     return parent, child
 
 

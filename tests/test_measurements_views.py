@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user, sign_in_on
+from tests.helpers import make_child, make_space, make_user, sign_in_on
 from webapp.models.measurements import Measurement, MeasurementTarget
-from webapp.models.spaces import CareRelation, Guardianship
+from webapp.models.spaces import CareRelation
 from webapp.record import measures
 
 
@@ -129,8 +129,7 @@ def test_access(client, owner):
 def test_child_growth(client, db):
     parent = make_user()
     make_space(parent)
-    child = make_space(first_name="Léo", birth_date=dt.date(2018, 12, 3), state="active")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2018, 12, 3), first_name="Léo")
     client.sign_in(parent.email)
     client.submit("/espace/choisir", {"space": child.id})
     assert _add(client, "perimetre-cranien", value="51,5").status_code == 303

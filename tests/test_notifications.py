@@ -12,13 +12,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask_babel import force_locale
 
-from tests.helpers import make_space, make_user
+from tests.helpers import make_child, make_space, make_user
 from webapp import mail, notify, policy
 from webapp.commands.notifications import queue_reminders, tomorrow_bounds
 from webapp.db import utcnow
 from webapp.models.agenda import Appointment
 from webapp.models.notifications import Outbox
-from webapp.models.spaces import CareRelation, Guardianship
+from webapp.models.spaces import CareRelation
 from webapp.policy import Scope
 
 
@@ -78,8 +78,7 @@ def test_mediator_access_notified_to_a_minors_guardians(app, world):
     from tests.test_agenda import act_for
 
     parent = make_user()
-    child = make_space(None, state="active", birth_date=dt.date(2015, 1, 1))
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2015, 1, 1))
     client = app.test_client()
     act_for(client, make_user("mediator"), child, ["agenda.read"])
     client.page("/agenda")

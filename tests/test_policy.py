@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from werkzeug.exceptions import NotFound
 
-from tests.helpers import give_mandate, make_space, make_user
+from tests.helpers import give_mandate, make_child, make_space, make_user
 from webapp import policy
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
-from webapp.models.spaces import Block, CareRelation, Guardianship
+from webapp.models.spaces import Block, CareRelation
 from webapp.policy import Scope
 
 
@@ -78,8 +78,7 @@ def test_caregiver_is_a_citizen_with_a_mandate(world):
 
 def test_guardian_until_the_eighteenth_birthday(world):
     parent = world["owner"]
-    child = make_space(None, state="active", birth_date=dt.date(2010, 6, 15))
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2010, 6, 15))
     assert policy.grant_for(parent, child, now=dt.datetime(2028, 6, 14, 12)).capacity == "guardian"
     assert policy.grant_for(parent, child, now=dt.datetime(2028, 6, 15, 12)) is None
 

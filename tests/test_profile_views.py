@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user, sign_in_on
+from tests.helpers import make_child, make_space, make_user, sign_in_on
 from webapp.models.audit import AccessLog
 from webapp.models.profile import ProfileEntry, SectionStatus
-from webapp.models.spaces import Block, CareRelation, Guardianship
+from webapp.models.spaces import Block, CareRelation
 from webapp.record.profile_sections import SECTIONS
 
 HX = {"HX-Request": "true"}
@@ -136,8 +136,7 @@ def test_at_most_one_trusted_person(client, owner):
 def test_no_advance_directives_for_minors(client, db):
     parent = make_user()
     make_space(parent)
-    child = make_space(first_name="Léo", birth_date=dt.date(2018, 12, 3), state="active")
-    Guardianship.create(guardian=parent, child=child)
+    child = make_child(parent, dt.date(2018, 12, 3), first_name="Léo")
     client.sign_in(parent.email)
     client.submit("/espace/choisir", {"space": child.id})
     _, doc = client.page("/profil")
