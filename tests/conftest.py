@@ -9,7 +9,8 @@ import pytest
 
 from tests.helpers import PageClient, make_space, make_user  # noqa: F401 (re-exported)
 from webapp import create_app
-from webapp.db import SchemaVersion, all_models, create_schema, database
+from webapp.db import SchemaVersion, database
+from webapp.migrations import all_models, create_schema
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgres")
@@ -37,7 +38,8 @@ def _test_config(tmp_path):
 def _fresh_schema():
     global _pg_schema_ready
     if not ON_POSTGRES:
-        create_schema()
+        with database.connection_context():
+            create_schema()
         return
     with database.connection_context():
         if not _pg_schema_ready:

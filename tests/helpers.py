@@ -173,7 +173,11 @@ class PageClient(FlaskClient):
 
         if has_app_context():
             vars(g).clear()
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        stream = response.request.environ.get("wsgi.input")
+        if hasattr(stream, "close"):  # a large body the app refused (413) is not left open
+            stream.close()
+        return response
 
     def page(self, url, status=200, fragment=False, headers=None, **kwargs):
         """GET a page, assert status and structure, and return (response, parsed doc)."""
@@ -277,14 +281,61 @@ def give_mandate(holder, space, scopes, kind="mediator", **fields):
     return Mandate.create(space=space, holder=holder, kind=kind, scopes=scopes, **fields)
 
 
+def space_path(space, path="/"):
+    """The address of a page of a space: /espaces/<ref> followed by the area's path."""
+    return f"/espaces/{space.ref}{path}"
+
+
 def sign_in_on(client, user, space):
-    """Sign in and choose the space to work on (a professional's patient, a helped person)."""
+    """Sign in; return the prefix of the space to work on (a patient's, a helped person's).
+
+    The space is named in each address, never kept in the session.
+    """
     client.sign_in(user.email)
-    with client.session_transaction() as session:
-        session["space_id"] = space.id
+    return space_path(space, "")
 
 
 def act_for(client, user, space, scopes, kind="mediator"):
-    """Give a mandate, sign in as its holder and choose the space (an assisted session)."""
+    """Give a mandate and sign in as its holder; return the space's address prefix."""
     give_mandate(user, space, scopes, kind=kind)
-    sign_in_on(client, user, space)
+    return sign_in_on(client, user, space)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_document(space, title="Compte rendu", category="CPT_REND", day=None, content=PDF,
+                  filename="doc.pdf", announce=False, **fields):
+    """A stored document of a space. With announce, it is added by the real action (as the
+    service itself): logged in the space's history and announced to the holders."""
+    import datetime as dt
+    import io
+
+    from webapp import storage
+    from webapp.access import Access
+    from webapp.models.documents import Document
+    from webapp.record.documents import create_document
+
+    digest, size, mime = storage.store(io.BytesIO(content))
+    details = dict(title=title, category=category, document_date=day or dt.date(2026, 3, 1))
+    if announce:
+        return create_document(Access.system(space, "Tests"), sha256=digest, size=size,
+                               mime=mime, filename=filename, **details, **fields)
+    fields.setdefault("hidden", bool(space.hide_new_documents))
+    return Document.create(space=space, sha256=digest, size=size, mime=mime,
+                           original_filename=filename, **details, **fields)
+
+
+def logged(target=None, detail=None, **where):
+    """The access-log entries about a row (its table and id), with this detail if given."""
+    from webapp.models.audit import AccessLog
+
+    query = AccessLog.select()
+    if target is not None:
+        query = query.where((AccessLog.target_kind == target._meta.table_name)
+                            & (AccessLog.target_id == target._pk))
+    if detail is not None:
+        query = query.where(AccessLog.detail == detail)
+    for name, value in where.items():
+        query = query.where(getattr(AccessLog, name) == value)
+    return query

@@ -6,22 +6,12 @@ import io
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import PDF, logged, make_document, make_space, make_user, space_path
 from webapp import storage
 from webapp.models.audit import AccessLog
-from webapp.models.documents import Document, add_document
+from webapp.models.documents import Document
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def make_document(space, title="Compte rendu", category="CPT_REND", day=None, content=PDF,
-                  **kw):
-    """A stored document of a space."""
-    digest, size, mime = storage.store(io.BytesIO(content))
-    return add_document(space, title=title, category=category,
-                        document_date=day or dt.date(2026, 3, 1), sha256=digest, size=size,
-                        mime=mime, filename=kw.pop("filename", "doc.pdf"), **kw)
 
 
 @pytest.fixture
@@ -35,16 +25,16 @@ def camille(client, db):
 def test_list_is_paginated_newest_first(client, camille):
     for i in range(45):
         make_document(camille, title=f"Doc {i:02d}", day=dt.date(2025, 1, 1) + dt.timedelta(i))
-    _, doc = client.page("/documents")
+    _, doc = client.page(space_path(camille, "/documents"))
     titles = [a.text for a in doc.find_all("a") if a.text.startswith("Doc ")]
     assert titles[:2] == ["Doc 44", "Doc 43"] and len(titles) == 20
     assert "45 documents" in doc.find("h2", id="document-count").text
     nav = doc.find("nav", class_="pagination")
     assert nav is not None and nav.find("a", rel="next").get("href").endswith("page=2")
-    _, doc = client.page("/documents?page=3")
+    _, doc = client.page(space_path(camille, "/documents?page=3"))
     titles = [a.text for a in doc.find_all("a") if a.text.startswith("Doc ")]
     assert titles == ["Doc 04", "Doc 03", "Doc 02", "Doc 01", "Doc 00"]
-    _, doc = client.page("/documents?page=99")  # clamped to the last page
+    _, doc = client.page(space_path(camille, "/documents?page=99"))  # clamped to the last page
     assert "Doc 00" in doc.text
 
 
@@ -54,20 +44,20 @@ def test_filters_work_as_full_page_and_as_fragment(client, camille):
     make_document(camille, title="Prise de sang janvier", category="BIOLOGIE",
                   day=dt.date(2026, 1, 10))
     make_document(camille, title="Ordonnance", category="ORD_SOIN", day=dt.date(2026, 3, 12))
-    response, doc = client.page("/documents?categorie=BIOLOGIE&du=2026-02-01")
+    response, doc = client.page(space_path(camille, "/documents?categorie=BIOLOGIE&du=2026-02-01"))
     assert "Prise de sang mars" in doc.text
     assert "Prise de sang janvier" not in doc.text and "Ordonnance<" not in response.text
     assert doc.find("select", id="categorie").find("option", selected=True).get(
         "value") == "BIOLOGIE"
-    response, frag = client.page("/documents?q=sang", fragment=True)
+    response, frag = client.page(space_path(camille, "/documents?q=sang"), fragment=True)
     assert "<html" not in response.text and "HX-Request" in response.headers["Vary"]
     assert "Prise de sang mars" in frag.text and "Prise de sang janvier" in frag.text
     assert "Ordonnance" not in [a.text for a in frag.find_all("a")]
     assert frag.find(id="live") is not None  # the count is announced
-    _, doc = client.page("/documents?au=2026-01-31")
+    _, doc = client.page(space_path(camille, "/documents?au=2026-01-31"))
     assert "Prise de sang janvier" in doc.text and "Prise de sang mars" not in doc.text
     # counts per category reflect the other filters but not the category filter
-    _, doc = client.page("/documents?categorie=ORD_SOIN")
+    _, doc = client.page(space_path(camille, "/documents?categorie=ORD_SOIN"))
     counts = doc.find("details", class_="category-counts").text
     assert "Résultats de biologie : 2" in counts and "Ordonnances et soins : 1" in counts
 
@@ -76,58 +66,58 @@ def test_title_search_ignores_accents_and_case(client, camille):
     make_document(camille, title="Échographie abdominale", category="RADIO_SC")
     make_document(camille, title="ECG de contrôle", category="CPT_REND")
     for query in ("écho", "echo", "ECHOGRAPHIE", "Échographie abdo"):
-        _, doc = client.page(f"/documents?q={query}")
+        _, doc = client.page(space_path(camille, f"/documents?q={query}"))
         titles = [a.text.strip() for a in doc.find_all("a")]
         assert "Échographie abdominale" in titles and "ECG de contrôle" not in titles, query
-    _, doc = client.page("/documents?q=controle")
+    _, doc = client.page(space_path(camille, "/documents?q=controle"))
     assert "ECG de contrôle" in doc.text and "Échographie abdominale" not in doc.text
 
 
 def test_bad_date_range_is_explained(client, camille):
-    _, doc = client.page("/documents?du=2026-03-01&au=2026-01-01")
+    _, doc = client.page(space_path(camille, "/documents?du=2026-03-01&au=2026-01-01"))
     assert "La date de fin doit être après la date de début." in doc.text
 
 
 def test_detail_marks_as_read_and_logs(client, camille):
     d = make_document(camille, title="Radio du genou", category="RADIO_SC")
-    _, listing = client.page("/documents")
+    _, listing = client.page(space_path(camille, "/documents"))
     assert "Nouveau" in listing.text
-    _, doc = client.page(f"/documents/{d.id}")
+    _, doc = client.page(space_path(camille, f"/documents/{d.id}"))
     assert "Radio, écho, scanner, IRM" in doc.text and "PDF" in doc.text
     assert Document.get_by_id(d.id).first_opened_at is not None
-    _, listing = client.page("/documents")
+    _, listing = client.page(space_path(camille, "/documents"))
     assert "Nouveau" not in listing.text
-    assert AccessLog.select().where(AccessLog.target == f"document:{d.id}:detail").exists()
+    assert logged(d, "detail").exists()
 
 
 def test_open_inline_and_download(client, camille):
     pdf = make_document(camille, filename="cr.pdf")
     rtf = make_document(camille, content=b"{\\rtf1 hello}", filename="note.rtf")
-    r = client.get(f"/documents/{pdf.id}/ouvrir")
+    r = client.get(space_path(camille, f"/documents/{pdf.id}/ouvrir"))
     assert r.status_code == 200 and r.data == PDF and r.mimetype == "application/pdf"
     assert r.headers["Content-Disposition"].startswith("inline")
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    r = client.get(f"/documents/{pdf.id}/telecharger")
+    r = client.get(space_path(camille, f"/documents/{pdf.id}/telecharger"))
     assert r.headers["Content-Disposition"].startswith("attachment")
-    r = client.get(f"/documents/{rtf.id}/ouvrir")  # not shown by browsers: downloaded
+    r = client.get(space_path(camille, f"/documents/{rtf.id}/ouvrir"))  # not shown by browsers: downloaded
     assert r.headers["Content-Disposition"].startswith("attachment")
     txt = make_document(camille, content="Résultat : normal".encode(), filename="r.txt")
-    r = client.get(f"/documents/{txt.id}/ouvrir")
+    r = client.get(space_path(camille, f"/documents/{txt.id}/ouvrir"))
     assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert AccessLog.select().where(AccessLog.target == f"document:{pdf.id}:download").exists()
+    assert logged(pdf, "download").exists()
 
 
-def _upload(client, content, filename="scan.pdf", **fields):
+def _upload(client, camille, content, filename="scan.pdf", **fields):
     data = {"title": "Mon ordonnance", "document_date": "2026-02-03", "category": "ORD_SOIN"}
     data.update(fields)
     if content is not None:
         data["file"] = (io.BytesIO(content), filename)
-    return client.submit("/documents/ajouter", data, content_type="multipart/form-data")
+    return client.submit(space_path(camille, "/documents/ajouter"), data, content_type="multipart/form-data")
 
 
 def test_upload_stores_file_and_row(client, camille):
-    client.page("/documents/ajouter")
-    r = _upload(client, PDF)
+    client.page(space_path(camille, "/documents/ajouter"))
+    r = _upload(client, camille, PDF)
     assert r.status_code == 303
     d = Document.get()
     assert (d.title, d.category, d.mime, d.author_kind) == (
@@ -141,7 +131,7 @@ def test_upload_stores_file_and_row(client, camille):
     (None, None, "Choisissez le fichier à ajouter."),
 ])
 def test_upload_refusals_keep_what_was_typed(client, camille, content, filename, message):
-    r = _upload(client, content, filename or "x", title="Titre gardé")
+    r = _upload(client, camille, content, filename or "x", title="Titre gardé")
     assert r.status_code == 200 and message in r.text
     assert 'value="Titre gardé"' in r.text and '<option selected value="ORD_SOIN">' in r.text
     assert r.text.count("<title>Erreur") == 1
@@ -149,7 +139,7 @@ def test_upload_refusals_keep_what_was_typed(client, camille, content, filename,
 
 
 def test_upload_too_large(client, camille):
-    r = _upload(client, b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "gros.pdf")
+    r = _upload(client, camille, b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "gros.pdf")
     assert r.status_code == 200 and "5 Mo au maximum" in r.text
     assert Document.select().count() == 0
     assert not [p for p in (camille_storage(client)).rglob("*") if p.is_file()]
@@ -158,9 +148,10 @@ def test_upload_too_large(client, camille):
 
 
 def test_upload_beyond_the_request_limit_links_back_to_the_form(client, camille):
-    r = _upload(client, b"%PDF-1.4" + b"0" * (11 * 1024 * 1024), "enorme.pdf")
+    r = _upload(client, camille, b"%PDF-1.4" + b"0" * (11 * 1024 * 1024), "enorme.pdf")
     assert r.status_code == 413 and "dépasse la taille autorisée de 5 Mo" in r.text
-    assert 'href="/documents/ajouter"' in r.text and "Revenir au formulaire" in r.text
+    assert f'href="{space_path(camille, "/documents/ajouter")}"' in r.text
+    assert "Revenir au formulaire" in r.text
     assert Document.select().count() == 0
     r.request.environ["wsgi.input"].close()
 
@@ -173,22 +164,22 @@ def camille_storage(client):
 
 
 def test_upload_missing_fields(client, camille):
-    r = _upload(client, PDF, title="", document_date="", category="")
+    r = _upload(client, camille, PDF, title="", document_date="", category="")
     for message in ("Saisissez le titre du document.", "Saisissez la date du document",
                     "Choisissez la catégorie du document."):
         assert message in r.text
-    r = _upload(client, PDF, document_date="2099-01-01")
+    r = _upload(client, camille, PDF, document_date="2099-01-01")
     assert "ne peut pas être dans le futur" in r.text
     assert Document.select().count() == 0
 
 
 def test_hide_and_show(client, camille):
     d = make_document(camille)
-    r = client.submit(f"/documents/{d.id}/masquer")
+    r = client.submit(space_path(camille, f"/documents/{d.id}/masquer"))
     assert r.status_code == 303 and Document.get_by_id(d.id).hidden
-    _, doc = client.page(f"/documents/{d.id}")
+    _, doc = client.page(space_path(camille, f"/documents/{d.id}"))
     assert "Montrer aux professionnels" in doc.text
-    client.submit(f"/documents/{d.id}/masquer")
+    client.submit(space_path(camille, f"/documents/{d.id}/masquer"))
     assert not Document.get_by_id(d.id).hidden
 
 
@@ -196,41 +187,41 @@ def test_professional_documents_cannot_be_edited_or_deleted(client, camille):
     pro = make_user(role="professional", first_name="Paul", last_name="Bernard")
     d = make_document(camille, author=pro, author_kind="professional",
                       author_name="Dr Paul BERNARD", source="professional")
-    _, doc = client.page(f"/documents/{d.id}")
+    _, doc = client.page(space_path(camille, f"/documents/{d.id}"))
     assert "vous ne pouvez ni le modifier ni le supprimer" in doc.text
-    assert client.get(f"/documents/{d.id}/supprimer").status_code == 404
-    assert client.submit(f"/documents/{d.id}/supprimer").status_code == 404
-    assert client.submit(f"/documents/{d.id}/modifier", {"title": "x"}).status_code == 404
+    assert client.get(space_path(camille, f"/documents/{d.id}/supprimer")).status_code == 404
+    assert client.submit(space_path(camille, f"/documents/{d.id}/supprimer")).status_code == 404
+    assert client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {"title": "x"}).status_code == 404
     assert Document.get_by_id(d.id).title == "Compte rendu"
 
 
 def test_edit_and_delete_own_document(client, camille):
     d = make_document(camille, author_kind="citizen")
-    client.page(f"/documents/{d.id}/modifier")
-    r = client.submit(f"/documents/{d.id}/modifier", {
+    client.page(space_path(camille, f"/documents/{d.id}/modifier"))
+    r = client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {
         "title": "Nouveau titre", "document_date": "2026-01-05", "category": "DOC_ADM"})
     assert r.status_code == 303 and Document.get_by_id(d.id).category == "DOC_ADM"
-    r = client.submit(f"/documents/{d.id}/modifier", {"title": "", "document_date": "abc",
+    r = client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {"title": "", "document_date": "abc",
                                                       "category": "DOC_ADM"})
     assert r.status_code == 200 and "Saisissez une date valide" in r.text
-    client.page(f"/documents/{d.id}/supprimer")
-    r = client.submit(f"/documents/{d.id}/supprimer")
+    client.page(space_path(camille, f"/documents/{d.id}/supprimer"))
+    r = client.submit(space_path(camille, f"/documents/{d.id}/supprimer"))
     assert r.status_code == 303 and Document.select().count() == 0
     assert not storage.exists(d.sha256)
 
 
 def test_hide_new_documents_setting(client, camille):
-    _, doc = client.page("/parametres")
+    _, doc = client.page(space_path(camille, "/parametres"))
     assert "Documents masqués par défaut" in doc.text
-    client.page("/parametres/documents")
-    r = client.submit("/parametres/documents", {"hide_new": "1"})
+    client.page(space_path(camille, "/parametres/documents"))
+    r = client.submit(space_path(camille, "/parametres/documents"), {"hide_new": "1"})
     assert r.status_code == 303
-    _upload(client, PDF)
+    _upload(client, camille, PDF)
     assert Document.get().hidden
 
 
 def test_home_card_counts_new_documents(client, camille):
     make_document(camille)
     make_document(camille)
-    _, doc = client.page("/")
+    _, doc = client.page(space_path(camille))
     assert "2 nouveaux documents" in doc.text

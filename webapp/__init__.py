@@ -7,7 +7,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
-from webapp import config, db, i18n, navigation, rendering, security
+from webapp import access, cli, config, db, i18n, navigation, rendering, security, wiring
 from webapp.auth import init_guard, login_manager
 from webapp.ratelimit import limiter
 
@@ -33,11 +33,16 @@ def create_app(test_config=None):
     init_guard(app)
     i18n.init_app(app)
     security.init_app(app)
+    access.init_app(app)
     rendering.init_app(app)
     navigation.init_app(app)
-
-    from webapp import cli, views
-
-    views.init_app(app)
     cli.init_app(app)
+
+    for blueprint in wiring.blueprints():
+        app.register_blueprint(blueprint)
+    app.extensions["menu"] = wiring.menu()
+    app.extensions["home_panels"] = wiring.home_panels()
+    app.extensions["settings_sections"] = wiring.settings_sections()
+    for signal, receiver in wiring.receivers():
+        signal.connect(receiver)
     return app

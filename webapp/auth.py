@@ -6,6 +6,7 @@ from flask import redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from webapp import signals
 from webapp.db import utcnow
 from webapp.models.accounts import UserSession
 
@@ -53,16 +54,13 @@ def sign_in(user, totp_verified=False):
     login_user(user)
 
 
-# Functions (user) called when someone signs out, e.g. to end "this visit only" mandates.
-SIGN_OUT_HOOKS = []
-
-
 def sign_out():
-    """End the server session and forget everything in the cookie."""
+    """End the server session and forget everything in the cookie (subscribers of
+    signals.signed_out end what lasts "this visit only")."""
     if current_user.is_authenticated:
-        for hook in SIGN_OUT_HOOKS:
-            hook(current_user._get_current_object())
-        current_user.session_row.end()
+        user = current_user._get_current_object()
+        user.session_row.end()
+        signals.signed_out.send(user)
     lang = session.get("lang")
     logout_user()
     session.clear()

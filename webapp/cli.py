@@ -1,12 +1,25 @@
-"""Flask CLI commands: seed-demo here; feature areas add theirs in webapp/commands/."""
-
-import importlib
-import pkgutil
+"""Flask CLI commands: the schema, the demo data, and the scheduled work of the areas."""
 
 import click
 from flask.cli import with_appcontext
 
-from webapp import commands, seed
+from webapp import seed
+from webapp.commands import notifications, privacy
+from webapp.db import database
+from webapp.migrations import create_schema
+
+COMMANDS = (notifications.send_reminders_command, notifications.send_outbox_command,
+            privacy.verify_log_command, privacy.purge_expired_command,
+            privacy.build_exports_command)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema."""
+    with database.connection_context():
+        create_schema()
+    click.echo("Database ready.")
 
 
 @click.command("seed-demo")
@@ -19,9 +32,6 @@ def seed_demo_command():
 
 
 def init_app(app):
-    """Register seed-demo and every command listed in a webapp.commands module."""
-    app.cli.add_command(seed_demo_command)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"webapp.commands.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            app.cli.add_command(command)
+    """Register every command."""
+    for command in (init_db_command, seed_demo_command, *COMMANDS):
+        app.cli.add_command(command)

@@ -12,11 +12,12 @@ def _flag(name, default):
     return value.strip().lower() not in {"0", "false", "no", "off", ""}
 
 
-def _secret_key(instance_path):
-    """Return SECRET_KEY from the environment, or one generated once and kept on disk."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = Path(instance_path) / "secret_key"
+def _secret_key(instance_path, name="SECRET_KEY", filename="secret_key"):
+    """Return a key from the environment, or one generated once and kept on disk,
+    readable by the service user only."""
+    if os.environ.get(name):
+        return os.environ[name]
+    key_file = Path(instance_path) / filename
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -31,6 +32,9 @@ def from_environment(instance_path):
     secure = _flag("WEBAPP_SECURE_COOKIES", True)
     return {
         "SECRET_KEY": _secret_key(instance),
+        # keys the access log's MACs: kept out of the database, so that a copy of the
+        # database cannot rewrite the log without being seen
+        "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
         "DATABASE_URL": (os.environ.get("DATABASE_URL")
                          or f"sqlite:///{instance / 'webapp.sqlite3'}"),
         "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
@@ -58,7 +62,8 @@ def from_environment(instance_path):
         # Files are refused above 5 MB by the forms, with the typed values kept; requests
         # up to 10 MB reach them. Beyond, the 413 page explains the limit.
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
-        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript",
-                               "application/json", "image/svg+xml", "text/calendar"],
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript",
+                               "application/javascript", "application/json", "image/svg+xml",
+                               "text/calendar"],
         "COMPRESS_MIN_SIZE": 500,
     }

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.notifications import Outbox
-from webapp.notify import texts
+from webapp.notify.events import texts
 
 MAX_ATTEMPTS = 8
 # Refusals of one message; any other error means the server itself cannot be reached.

@@ -1,49 +1,63 @@
-"""The main menu for each role; feature blueprints add their entries with add()."""
+"""The main menu: which entries of the app's menu table the signed-in person sees.
+
+Entries of a space (documents, agenda…) link into the space of the page, or, on a page
+outside any space, into the citizen's own space; they show when the grant allows their
+scope. The grant and the badges are computed once per request.
+"""
+
+from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp.guards import acting_grant
-
-# (order, endpoint, label, scope or None, roles): with a scope, the entry shows when the
-# current grant (owner, guardian, mandate) allows it; without, when the role is listed.
-_ENTRIES = []
-# endpoint -> function(grant) -> int, shown as a count beside the entry (e.g. unread messages)
-BADGES = {}
+from webapp.access import menu_access
 
 
-def add(order, endpoint, label, scope=None, roles=("citizen",)):
-    """Register a menu entry; entries whose endpoint does not exist are left out."""
-    if endpoint not in {e[1] for e in _ENTRIES}:
-        _ENTRIES.append((order, endpoint, label, scope, tuple(roles)))
-        _ENTRIES.sort(key=lambda e: e[0])
+@dataclass(frozen=True)
+class Entry:
+    """A menu entry: an endpoint, its label, and who sees it."""
+
+    endpoint: str
+    label: object
+    scope: object = None  # a space entry, shown when the grant allows this scope
+    roles: tuple = ()  # a role entry, shown to these roles
+    capacities: frozenset = frozenset()  # space entries: only for these capacities
+    badge: object = None  # function(access) -> int
+
+
+def _shown(entry, access, role):
+    if entry.scope is None:
+        return role in entry.roles
+    if access is None or not access.allows(entry.scope):
+        return False
+    return not entry.capacities or access.capacity in entry.capacities
+
+
+def _current(endpoint, href):
+    """The entry's page, or a page of the same area below it."""
+    here = request.endpoint or ""
+    return here == endpoint or (here.split(".")[0] == endpoint.split(".")[0]
+                                and request.path.startswith(href.rstrip("/") + "/"))
 
 
 def entries():
-    """The menu of the current user: (endpoint, label, current, badge)."""
+    """The menu of the current user: (href, label, current, badge)."""
     if not current_user.is_authenticated:
         return []
-    grant = acting_grant()
+    access, role = menu_access(), current_user.role
+    ref = access.space.ref if access is not None and access.space is not None else None
     result = []
-    for _order, endpoint, label, scope, roles in _ENTRIES:
-        if endpoint not in current_app.view_functions:
+    for entry in current_app.extensions["menu"]:
+        if not _shown(entry, access, role):
             continue
-        if scope is None and current_user.role not in roles:
-            continue
-        if scope is not None and (grant is None or not grant.allows(scope)):
-            continue
-        badge = BADGES[endpoint](grant) if endpoint in BADGES and grant else 0
-        # the entry's page, or a page of the same area below it: /documents/12 is in
-        # "Documents", but a mandate's attestation is not in "New mandate"
-        current = request.endpoint == endpoint or (
-            (request.endpoint or "").split(".")[0] == endpoint.split(".")[0]
-            and request.path.startswith(url_for(endpoint)))
-        result.append((endpoint, label, current, badge))
+        href = url_for(entry.endpoint, ref=ref) if entry.scope is not None \
+            else url_for(entry.endpoint)
+        badge = entry.badge(access) if entry.badge and access is not None else 0
+        result.append((href, entry.label, _current(entry.endpoint, href), badge))
     return result
 
 
 def init_app(app):
     """Expose the menu to templates."""
-    add(10, "home.index", _l("Accueil"), roles=("citizen", "mediator", "professional", "admin"))
     app.jinja_env.globals["nav_entries"] = entries
+    app.jinja_env.globals["menu_access"] = menu_access

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 
-from webapp.guards import acting_grant
+from webapp.access import Refused, current, menu_access
+from webapp.assist import mandates
 
 
 def is_fragment_request():
@@ -52,12 +53,20 @@ def init_app(app):
     """Template globals, strict templates in tests, and translated error pages."""
     if app.testing or app.debug:
         app.jinja_env.undefined = StrictUndefined
-    app.jinja_env.globals.update(asset_url=asset_url, acting_grant=acting_grant)
+    app.jinja_env.globals.update(
+        asset_url=asset_url, space_access=current, menu_access=menu_access,
+        scope_labels=mandates.scope_labels, open_end=mandates.OPEN_END,
+        duration_label=lambda d: mandates.SHORT_DURATION_LABELS.get(d, d))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.errorhandler(404)
     def _not_found(e):
+        mandate = e.access.ended_mandate() if isinstance(e, Refused) else None
+        if mandate is not None:  # they held a mandate: they know the space, say what ended
+            return render_template("errors/mandate_ended.html", mandate=mandate,
+                                   title=_("Vous ne pouvez plus agir pour %(name)s",
+                                           name=mandate.space.display_name)), 404
         return _error("errors/404.html", 404, _("Page introuvable"))
 
     @app.errorhandler(405)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from webapp.migrations import all_models
+
 CHUNK = 64 * 1024
 MAX_SIZE = 5 * 1024 * 1024
 # Left-overs younger than this may belong to an upload still in progress: never swept.
@@ -132,8 +134,6 @@ def file_fields(model):
 
 def is_referenced(digest):
     """True when a row of any table still points to this stored file."""
-    from webapp.db import all_models
-
     return any(model.select().where(getattr(model, name) == digest).exists()
                for model in all_models() for name in file_fields(model))
 
@@ -154,3 +154,9 @@ def sweep(grace=SWEEP_GRACE, now=None):
             path.unlink(missing_ok=True)
             orphans += 1
     return temporary, orphans
+
+
+def release(digest):
+    """Delete a stored file once no row points to it (a receiver of signals.file_released)."""
+    if DIGEST.fullmatch(digest or "") and not is_referenced(digest):
+        path_for(digest).unlink(missing_ok=True)

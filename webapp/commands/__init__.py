@@ -1,7 +1,6 @@
-"""CLI commands of feature areas: each module lists its click commands in COMMANDS.
+"""CLI commands of feature areas; webapp.cli lists them.
 
-Decorate each with @click.command("name") and @flask.cli.with_appcontext.
-
-Commands run inside the app context (Flask's CLI provides it), with the database
-proxy already bound; open a connection with `with database.connection_context():`.
+Decorate each with @click.command("name") and @flask.cli.with_appcontext. Commands run
+inside the app context, with the database proxy bound; open a connection with
+`with database.connection_context():`.
 """

@@ -13,9 +13,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp import mail
-from webapp.db import database, utcnow
+from webapp.db import database, transaction, utcnow
 from webapp.models.agenda import Appointment
-from webapp.notify import notify
+from webapp.notify.handlers import path
+from webapp.notify.queue import notify
 from webapp.policy import holders_of
 
 
@@ -38,7 +39,7 @@ def queue_reminders(now=None):
         (Appointment.starts_at >= start) & (Appointment.starts_at < end)
         & (Appointment.kind == "appointment") & Appointment.reminder_queued_at.is_null())
     for entry in due:
-        with database.atomic():
+        with transaction():
             # Claim the appointment first: a second run at the same time claims nothing.
             claimed = (Appointment.update(reminder_queued_at=now)
                        .where((Appointment.id == entry.id)
@@ -46,9 +47,8 @@ def queue_reminders(now=None):
             if not claimed:
                 continue
             for holder in holders_of(entry.space, now):
-                own = holder.id == entry.space.owner_id  # a guardian sees their own space first
                 notify(holder, "appointment_reminder",
-                       link=f"/agenda/{entry.id}" if own else "/agenda")
+                       link=path("agenda.show", ref=entry.space.ref, entry_id=entry.id))
             queued += 1
     return queued
 
@@ -69,6 +69,3 @@ def send_outbox_command():
     with database.connection_context():
         sent, failed = mail.send_due()
     click.echo(f"{sent} sent, {failed} failed (will be retried).")
-
-
-COMMANDS = [send_reminders_command, send_outbox_command]

@@ -3,21 +3,22 @@
 import click
 from flask.cli import with_appcontext
 
+from webapp import audit, storage
+from webapp.accounts import export, lifecycle
 from webapp.db import database
+from webapp.models.audit import AccessLog
+from webapp.models.spaces import Space
 
 
 @click.command("verify-log")
 @with_appcontext
 def verify_log_command():
-    """Check every space's access-log hash chain; report the first broken link."""
-    from webapp.models.audit import AccessLog
-    from webapp.models.spaces import Space
-
+    """Check every space's access-log chain; report the first broken link."""
     broken = 0
     with database.connection_context():
         spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space).distinct()))
         for space in spaces.order_by(Space.id):
-            entry = AccessLog.first_broken(space)
+            entry = audit.first_broken(space)
             if entry is not None:
                 broken += 1
                 click.echo(f"Space {space.id}: chain broken at entry #{entry.sequence} "
@@ -32,8 +33,6 @@ def verify_log_command():
 def purge_expired_command():
     """Delete closed spaces whose archive period is over (or whose deletion was asked),
     expired export archives, and files left behind by interrupted uploads."""
-    from webapp import export, lifecycle, storage
-
     with database.connection_context():
         spaces = lifecycle.purge_expired()
         archives = export.remove_expired()
@@ -46,11 +45,6 @@ def purge_expired_command():
 @with_appcontext
 def build_exports_command():
     """Build the export archives waiting in the background queue."""
-    from webapp import export
-
     with database.connection_context():
         count = export.build_pending()
     click.echo(f"Built {count} export archive(s).")
-
-
-COMMANDS = [verify_log_command, purge_expired_command, build_exports_command]

@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from webapp.db import BaseModel, utcnow
+from webapp.pro import professions
 
 ROLES = ("citizen", "mediator", "professional", "admin")
 
@@ -34,7 +35,8 @@ class User(BaseModel, UserMixin):
     office = ForeignKeyField(Office, null=True, backref="members")
     is_office_manager = BooleanField(default=False)
     rpps = CharField(null=True)
-    profession = CharField(default="")
+    profession = CharField(default="")  # a code of webapp.pro.professions.Profession
+    specialty = CharField(default="")  # a code of webapp.pro.professions.Specialty
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
 
@@ -42,6 +44,11 @@ class User(BaseModel, UserMixin):
     def display_name(self):
         """First name then family name in capitals, as French forms write it."""
         return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def profession_label(self):
+        """The profession and specialty as shown, translated."""
+        return professions.label(self.profession, self.specialty)
 
     @property
     def is_active(self):

@@ -1,9 +1,21 @@
-"""The append-only access log: every decision on a citizen's space, hash-chained per space."""
+"""The append-only access log: every decision on a citizen's space, chained per space.
 
-import hashlib
+Rows are written by webapp.audit only. Each row carries a MAC over its fields and the
+previous row's MAC (format 2: HMAC-SHA256 with a key from the configuration; format 1,
+rows written before the keyed chain: plain SHA-256). LogHead keeps, per space, the last
+sequence number and MAC, so that appending locks one row and never reads the log.
+"""
+
 import json
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
@@ -17,15 +29,19 @@ class AccessLog(BaseModel):
     space = ForeignKeyField(Space, backref="access_log", on_delete="CASCADE")
     actor = ForeignKeyField(User, null=True, backref="actions", on_delete="SET NULL")
     actor_name = CharField(default="")
-    capacity = CharField()  # owner, guardian, mediator, caregiver, professional, ...
+    capacity = CharField()  # a webapp.scopes.Capacity, or the actor's role when refused
     office_name = CharField(default="")
-    action = CharField()
-    target = CharField(default="")
+    action = CharField()  # a webapp.audit.Action
+    target = CharField(default="")  # format 1 only: the target as one string
+    target_kind = CharField(default="")  # document, conversation, mandate, app, user…
+    target_id = BigIntegerField(null=True)
+    detail = CharField(default="")  # e.g. "download", a mandate reference, a setting
     allowed = BooleanField()
     emergency = BooleanField(default=False)
     mandate_ref = CharField(default="")
     app_name = CharField(default="")
     sequence = IntegerField(default=0)
+    format = IntegerField(default=1)
     prev_hash = CharField(default="")
     entry_hash = CharField(default="")
 
@@ -33,39 +49,20 @@ class AccessLog(BaseModel):
         indexes = ((("space", "sequence"), True),)
 
     def payload(self):
-        """The fields the hash covers, in a stable text form."""
-        return json.dumps([
+        """The fields the MAC covers, in a stable text form."""
+        fields = [
             self.sequence, self.created_at.isoformat(timespec="microseconds"),
             self.space_id, self.actor_id, self.actor_name, self.capacity, self.office_name,
             self.action, self.target, bool(self.allowed), bool(self.emergency),
-            self.mandate_ref, self.app_name, self.prev_hash], ensure_ascii=False)
+            self.mandate_ref, self.app_name, self.prev_hash]
+        if self.format >= 2:
+            fields += [self.format, self.target_kind, self.target_id, self.detail]
+        return json.dumps(fields, ensure_ascii=False)
 
-    def compute_hash(self):
-        """SHA-256 of the payload, which includes the previous entry's hash."""
-        return hashlib.sha256(self.payload().encode()).hexdigest()
 
-    @classmethod
-    def append(cls, **fields):
-        """Insert an entry chained to the previous one of the same space."""
-        db = cls._meta.database
-        with db.atomic():
-            last = (cls.select(cls.sequence, cls.entry_hash)
-                    .where(cls.space == fields["space"])
-                    .order_by(cls.sequence.desc()).first())
-            entry = cls(**fields)
-            entry.created_at = entry.created_at or utcnow()
-            entry.sequence = (last.sequence + 1) if last else 1
-            entry.prev_hash = last.entry_hash if last else ""
-            entry.entry_hash = entry.compute_hash()
-            entry.save(force_insert=True)
-        return entry
+class LogHead(BaseModel):
+    """The end of one space's chain: its last sequence number and MAC."""
 
-    @classmethod
-    def first_broken(cls, space):
-        """The first entry of a space whose hash or link does not match, or None."""
-        prev = ""
-        for entry in cls.select().where(cls.space == space).order_by(cls.sequence):
-            if entry.prev_hash != prev or entry.compute_hash() != entry.entry_hash:
-                return entry
-            prev = entry.entry_hash
-        return None
+    space = ForeignKeyField(Space, primary_key=True, backref="log_head", on_delete="CASCADE")
+    sequence = IntegerField(default=0)
+    last_hash = CharField(default="")

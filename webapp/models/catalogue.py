@@ -5,10 +5,10 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
 
-from webapp.db import BaseModel, database, utcnow
+from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
 from webapp.models.spaces import Space
-from webapp.policy import Scope
+from webapp.scopes import Scope
 
 # Stable codes (stored, used in URLs) and their translated labels, in display order.
 CATEGORIES = {
@@ -128,34 +128,3 @@ class AppConnection(BaseModel):
         """The scopes granted, as a frozenset of codes."""
         return frozenset(self.scopes.split())
 
-    @classmethod
-    def active_for(cls, space):
-        """Connections in force on a space, with their app, newest first."""
-        return (cls.select(cls, CatalogueApp).join(CatalogueApp)
-                .where((cls.space == space) & cls.disconnected_at.is_null())
-                .order_by(cls.connected_at.desc(), cls.id.desc()))
-
-    @classmethod
-    def current(cls, space, app):
-        """The connection in force between a space and an app, or None."""
-        return cls.get_or_none((cls.space == space) & (cls.app == app)
-                               & cls.disconnected_at.is_null())
-
-
-def connect(space, app, by=None):
-    """Connect an app to a space with every scope it asks for (once)."""
-    with database.atomic():
-        existing = AppConnection.current(space, app)
-        if existing is not None:
-            return existing
-        return AppConnection.create(space=space, app=app, connected_by=by,
-                                    scopes=" ".join(sorted(app.scope_set)))
-
-
-def disconnect(space, app):
-    """End the connection in force, if any; True when one was ended."""
-    ended = (AppConnection.update(disconnected_at=utcnow())
-             .where((AppConnection.space == space) & (AppConnection.app == app)
-                    & AppConnection.disconnected_at.is_null())
-             .execute())
-    return ended > 0

@@ -63,17 +63,16 @@ class SectionStatus(BaseModel):
         indexes = ((("space", "section"), True),)
 
 
-def entries_by_section(space):
-    """{section code: [entries, latest first]} for a space, in one query."""
+def entries_by_section(entries):
+    """{section code: [entries, latest first]} from a query of a space's entries."""
     grouped = {}
-    for entry in ProfileEntry.select().where(ProfileEntry.space == space):
+    for entry in entries:
         grouped.setdefault(entry.section, []).append(entry)
     for entries in grouped.values():
         entries.sort(key=lambda e: (e.sort_date or dt.date.min, e.id), reverse=True)
     return grouped
 
 
-def not_concerned_sections(space):
-    """The set of section codes marked "not concerned"."""
-    return {s.section for s in SectionStatus.select().where(
-        (SectionStatus.space == space) & SectionStatus.not_concerned)}
+def not_concerned_sections(statuses):
+    """The set of section codes marked "not concerned", from a query of a space's statuses."""
+    return {s.section for s in statuses.where(SectionStatus.not_concerned)}

@@ -1,6 +1,7 @@
 """Health spaces, who holds them, and who else is linked to them."""
 
 import datetime as dt
+import secrets
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
@@ -8,11 +9,19 @@ from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
 
 SPACE_STATES = ("created", "active", "objected", "closed")
+# Space references avoid letters and digits that read alike (0/o, 1/l/i).
+REF_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_ref():
+    """An opaque, non-sequential reference naming a space in URLs (never the NIR or id)."""
+    return "".join(secrets.choice(REF_ALPHABET) for _ in range(12))
 
 
 class Space(BaseModel):
     """A citizen's personal health space, created for every insured person."""
 
+    ref = CharField(max_length=16, unique=True, default=new_ref)
     first_name = CharField()
     last_name = CharField()
     birth_date = DateField()

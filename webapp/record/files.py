@@ -1,6 +1,7 @@
 """What a person is told about a file, in their language: refusals, types and sizes."""
 
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 REFUSALS = {
@@ -32,8 +33,6 @@ def type_name(mime):
 
 def human_size(size):
     """A size in kB or MB, locale-formatted."""
-    from flask_babel import gettext as _
-
     if size < 1024 * 1024:
         return _("%(n)s ko", n=format_decimal(max(1, round(size / 1024))))
     return _("%(n)s Mo", n=format_decimal(round(size / (1024 * 1024), 1)))

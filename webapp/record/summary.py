@@ -4,8 +4,13 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.models.measurements import latest_by_kind
-from webapp.models.profile import entries_by_section, not_concerned_sections
+from webapp.models.measurements import Measurement, latest_by_kind
+from webapp.models.profile import (
+    ProfileEntry,
+    SectionStatus,
+    entries_by_section,
+    not_concerned_sections,
+)
 from webapp.record import measures
 from webapp.record import profile_sections as ps
 
@@ -18,13 +23,14 @@ def choices(space):
     return [(s.code, s.title) for s in ps.offered(space)] + list(EXTRA.items())
 
 
-def build(space, chosen, prepare=None):
+def build(access, chosen, prepare=None):
     """[(title, [(heading, [(label, text)])], empty text)] for the chosen section codes.
 
     `prepare(section, form)` may fill a section form's choices (documents) before display.
     """
-    grouped = entries_by_section(space)
-    skipped = not_concerned_sections(space)
+    space = access.space
+    grouped = entries_by_section(access.query(ProfileEntry))
+    skipped = not_concerned_sections(access.query(SectionStatus))
     blocks = []
     for section in ps.offered(space):
         if section.code not in chosen:
@@ -36,7 +42,7 @@ def build(space, chosen, prepare=None):
         empty = _("Non concerné.") if section.code in skipped else _("Non renseigné.")
         blocks.append((str(section.title), items, empty))
     if MEASUREMENTS in chosen:
-        latest = latest_by_kind(space)
+        latest = latest_by_kind(access.query(Measurement))
         items = []
         for kind in measures.offered(space):
             m = latest.get(kind.code)

@@ -1,18 +1,18 @@
 """Demo data. `run()` creates the accounts (base), then calls each area's seeder.
 
-Every module in this package except base defines `seed(ctx)`; seeders run in name
-order after the base and must be idempotent (check before creating). `ctx.users`
-and `ctx.spaces` hold the base objects by short key (camille, leo, jean, nadia,
-amina, bernard, admin).
+Each seeder of SEEDERS defines `seed(ctx)` and must be idempotent (check before
+creating). `ctx.users` and `ctx.spaces` hold the base objects by short key (camille,
+leo, jean, nadia, amina, bernard, admin).
 """
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 
-from webapp.db import create_schema, database
+from webapp.db import database, transaction
+from webapp.migrations import create_schema
+from webapp.seed import agenda, base, catalogue, mandates, messages, privacy, record
+from webapp.seed.base import DEMO_PASSWORD  # noqa: F401 (documented here)
 
-DEMO_PASSWORD = "demo-Espace-2026"
+SEEDERS = (base, agenda, catalogue, mandates, messages, privacy, record)
 
 
 @dataclass
@@ -26,17 +26,10 @@ class Context:
 
 def run():
     """Create the schema if needed, then every piece of demo data, in one transaction each."""
-    from webapp.seed import base
-
-    create_schema()
     ctx = Context()
     with database.connection_context():
-        with database.atomic():
-            base.seed(ctx)
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-            if info.name == "base":
-                continue
-            module = importlib.import_module(f"webapp.seed.{info.name}")
-            with database.atomic():
-                module.seed(ctx)
+        create_schema()
+        for seeder in SEEDERS:
+            with transaction():
+                seeder.seed(ctx)
     return ctx

@@ -5,7 +5,10 @@ import datetime as dt
 from webapp.db import utcnow
 from webapp.models.accounts import Office, User
 from webapp.models.spaces import CareRelation, Guardianship, Space
+from webapp.pro.professions import Profession, Specialty
 from webapp.security import hash_password
+
+DEMO_PASSWORD = "demo-Espace-2026"
 
 # Demo only: this TOTP secret is public, documented in the README. Never use it elsewhere.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
@@ -19,8 +22,8 @@ ACCOUNTS = {
     "amina": dict(email="amina.diallo@example.org", role="mediator", first_name="Amina",
                   last_name="Diallo", totp_secret=DEMO_TOTP_SECRET),
     "bernard": dict(email="dr.bernard@example.org", role="professional", first_name="Paul",
-                    last_name="Bernard", rpps="10001234567",
-                    profession="Médecin généraliste"),
+                    last_name="Bernard", rpps="10001234567", profession=Profession.MEDECIN,
+                    specialty=Specialty.MEDECINE_GENERALE),
     "admin": dict(email="admin@example.org", role="admin", first_name="Admin",
                   last_name="Plateforme"),
 }
@@ -68,8 +71,6 @@ def seed(ctx):
         address="12 rue de Crimée, 75019 Paris", siret="13002526500013",
         label_number="FS-75-019-001"))
     ctx.offices["paris19"] = office
-    from webapp.seed import DEMO_PASSWORD
-
     password_hash = hash_password(DEMO_PASSWORD)
     for key in ACCOUNTS:
         _user(ctx, key, password_hash, office)

@@ -4,7 +4,9 @@ app connected to Camille's space."""
 import datetime as dt
 
 from webapp import policy
-from webapp.models.catalogue import AppConnection, CatalogueApp, connect
+from webapp.access import Access
+from webapp.catalogue.actions import connect
+from webapp.models.catalogue import AppConnection, CatalogueApp
 
 APPS = [
     dict(slug="carnet-tension", name="Carnet Tension", publisher="Société Exemple Santé",
@@ -78,6 +80,4 @@ def seed(ctx):
     app = CatalogueApp.get(CatalogueApp.slug == "carnet-tension")
     if not AppConnection.select().where((AppConnection.space == space)
                                         & (AppConnection.app == app)).exists():
-        connect(space, app, by=camille)
-        policy.record(policy.grant_for(camille, space), space, policy.Scope.PRIVACY,
-                      target="app:carnet-tension:connect")
+        connect(Access(camille, space, policy.grant_for(camille, space)), app)

@@ -4,7 +4,7 @@ invitation for Jean."""
 
 import datetime as dt
 
-from webapp import mandates
+from webapp.assist import mandates
 from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation

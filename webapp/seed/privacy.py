@@ -4,17 +4,19 @@ LUCAS-2026) to try activation and objection without using Nadia's."""
 
 import datetime as dt
 
+from webapp import audit
 from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
 from webapp.models.privacy import EmergencySettings
 from webapp.models.spaces import Space
-from webapp.policy import PROFESSIONAL_SCOPES, Grant, Scope, record
+from webapp.pro.professions import Profession, Specialty
+from webapp.scopes import Capacity, Scope
 from webapp.security import hash_password
 
 EMERGENCY_DOCTOR = dict(email="dr.leroy@example.org", role="professional", first_name="Sophie",
                         last_name="Leroy", rpps="10009876543",
-                        profession="Médecin urgentiste (SAMU 75)")
+                        profession=Profession.MEDECIN, specialty=Specialty.MEDECINE_URGENCE)
 WAITING = [
     dict(first_name="Emma", last_name="Roux", birth_date=dt.date(1990, 7, 12),
          nir="290076912345669", sex="F", code="EMMA-2026"),
@@ -43,9 +45,9 @@ def seed(ctx):
     visited = AccessLog.select().where((AccessLog.space == camille)
                                        & (AccessLog.actor == bernard)).exists()
     if not visited:
-        grant = Grant(bernard, camille, "professional", PROFESSIONAL_SCOPES)
-        for scope, target in ((Scope.DOCUMENTS_READ, "documents.index"),
+        for scope, detail in ((Scope.DOCUMENTS_READ, ""),
                               (Scope.DOCUMENTS_READ, "documents.download"),
-                              (Scope.PROFILE_READ, "profile.index"),
-                              (Scope.DOCUMENTS_ADD, "documents.add")):
-            record(grant, camille, scope, target)
+                              (Scope.PROFILE_READ, ""),
+                              (Scope.DOCUMENTS_ADD, "")):
+            audit.write(camille, action=scope, capacity=Capacity.PROFESSIONAL, actor=bernard,
+                        detail=detail)

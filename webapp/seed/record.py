@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from webapp import storage
 from webapp.db import utcnow
-from webapp.models.documents import Document, add_document
+from webapp.models.documents import Document
 from webapp.models.measurements import Measurement, MeasurementTarget
 from webapp.models.profile import ProfileEntry, SectionStatus
 from webapp.record.profile_sections import BY_CODE
@@ -118,15 +118,15 @@ def _documents(ctx, space, rows, owner_key):
         user, kind, name = authors[who]
         content, filename = _content(fmt, title, name, index)
         digest, size, mime = storage.store(io.BytesIO(content))
-        doc = add_document(space, title=title, category=category,
-                           document_date=today - dt.timedelta(days=days), sha256=digest,
-                           size=size, mime=mime, filename=filename, author=user,
-                           author_kind=kind, author_name=name, source="seed")
-        doc.hidden = title in HIDDEN
-        doc.confidential = bool(row[5]) if len(row) > 5 else False
-        doc.created_at = utcnow() - dt.timedelta(days=days)
-        doc.first_opened_at = None if days < NEW_WITHIN_DAYS else doc.created_at
-        doc.save()
+        created = utcnow() - dt.timedelta(days=days)
+        Document.create(space=space, title=title, category=category,
+                        document_date=today - dt.timedelta(days=days), sha256=digest,
+                        size=size, mime=mime, original_filename=filename, author=user,
+                        author_kind=kind, author_name=name, source="seed",
+                        hidden=title in HIDDEN,
+                        confidential=bool(row[5]) if len(row) > 5 else False,
+                        created_at=created,
+                        first_opened_at=None if days < NEW_WITHIN_DAYS else created)
 
 
 def _entries(space, entries, not_concerned=()):

@@ -1,11 +1,9 @@
 """My account and my data: e-mail (confirmed by a code), password (other sessions end),
 export of the space, closing and reopening it."""
 
-import datetime as dt
 import os
-import secrets
 
-from flask import Blueprint, abort, flash, g, redirect, send_file, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,21 +12,17 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Length
 
-from webapp import export, lifecycle, policy
-from webapp.db import utcnow
+from webapp.accounts import credentials, export, lifecycle
 from webapp.forms import Form, email_address, required
-from webapp.guards import on_space, roles
-from webapp.models.accounts import User, UserSession
-from webapp.models.privacy import Closure, EmailChange, ExportJob, hash_secret
+from webapp.guards import SPACE, on_space, roles
+from webapp.models.accounts import User
+from webapp.models.privacy import Closure, EmailChange, ExportJob
 from webapp.models.spaces import Space
-from webapp.notify import notify
-from webapp.policy import Scope, record
 from webapp.rendering import render
-from webapp.security import check_password, hash_password
+from webapp.scopes import Capacity, Scope
+from webapp.security import check_password
 
 bp = Blueprint("account", __name__)
-CODE_VALID = dt.timedelta(minutes=30)
-CODE_ATTEMPTS = 5
 
 
 def _me():
@@ -66,10 +60,7 @@ def email():
             form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
                                        "Choisissez-en une autre."))
         else:
-            code = f"{secrets.randbelow(10 ** 6):06d}"
-            EmailChange.create(user=user, new_email=new, code_hash=hash_secret(code),
-                               expires_at=utcnow() + CODE_VALID)
-            notify(user, "email_change_code", channel="email", to=new, code=code)
+            credentials.request_email_change(user, new)
             return redirect(url_for("account.email_confirm"), 303)
     return render("account/email.html", title=_("Changer d'adresse e-mail"), form=form)
 
@@ -91,21 +82,12 @@ def email_confirm():
         return redirect(url_for("account.email"))
     form = CodeForm()
     if form.validate_on_submit():
-        if secrets.compare_digest(hash_secret(form.code.data), change.code_hash) and \
-                change.attempts < CODE_ATTEMPTS:
-            notify(user, "email_changed")  # to the old address, before it changes
-            change.used_at = utcnow()
-            change.save()
-            user.email = change.new_email
-            user.save(only=[User.email])
+        result = credentials.confirm_email_change(user, change, form.code.data)
+        if result == "changed":
             flash(_("Votre adresse e-mail est maintenant %(email)s.", email=user.email),
                   "success")
             return redirect(url_for("account.index"), 303)
-        change.attempts += 1
-        change.save()
-        if change.attempts >= CODE_ATTEMPTS:
-            change.expires_at = utcnow()
-            change.save()
+        if result == "locked":
             flash(_("Trop de codes incorrects. Demandez un nouveau code."), "error")
             return redirect(url_for("account.email"), 303)
         form.code.errors.append(_("Ce code est incorrect. Vérifiez le dernier e-mail reçu."))
@@ -135,48 +117,39 @@ def password():
         if not check_password(user, form.current.data):
             form.current.errors.append(_("Le mot de passe actuel est incorrect."))
         else:
-            user.password_hash = hash_password(form.password.data)
-            user.save(only=[User.password_hash])
-            ended = (UserSession.update(ended_at=utcnow())
-                     .where((UserSession.user == user) & UserSession.ended_at.is_null()
-                            & (UserSession.id != user.session_row.id)).execute())
-            notify(user, "password_changed")
+            ended = credentials.change_password(user, form.password.data)
             flash(_("Votre mot de passe est changé.") + " " + (
                 _("Vos autres sessions ont été fermées.") if ended else ""), "success")
             return redirect(url_for("account.index"), 303)
     return render("account/password.html", title=_("Changer de mot de passe"), form=form)
 
 
-@bp.route("/compte/export", methods=["GET", "POST"])
+@bp.route(SPACE + "/export", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def export_page():
     """Ask for an export of everything in the space, and download it when ready."""
-    from flask import request
-
     if request.method == "POST":
-        record(g.grant, g.space, "account.export")
-        job = export.request_export(g.space, _me(), str(get_locale() or "fr"))
+        job = export.request_export(g.access, str(get_locale() or "fr"))
         flash(_("Votre export est prêt.") if job.state == "ready" else
               _("Votre export est en préparation. Vous pourrez le télécharger ici dès qu'il "
                 "sera prêt."), "success")
         return redirect(url_for("account.export_page"), 303)
-    jobs = list(ExportJob.select().where((ExportJob.space == g.space)
-                                         & ExportJob.state.in_(("pending", "running", "ready")))
-                .order_by(ExportJob.id.desc()).limit(5))
+    jobs = list(g.access.query(ExportJob).where(
+        ExportJob.state.in_(("pending", "running", "ready")))
+        .order_by(ExportJob.id.desc()).limit(5))
     busy = any(j.state in ("pending", "running") for j in jobs)
     return render("account/export.html", partial="account/_export_status.html",
                   title=_("Exporter mes données"), jobs=jobs, busy=busy)
 
 
-@bp.route("/compte/export/<int:job_id>/telecharger")
+@bp.route(SPACE + "/export/<int:job_id>/telecharger")
 @on_space(Scope.PRIVACY)
 def export_download(job_id):
     """Send a ready export archive (streamed from disk)."""
-    job = ExportJob.get_or_none((ExportJob.id == job_id) & (ExportJob.space == g.space)
-                                & (ExportJob.state == "ready"))
-    if job is None or not job.file_path or not os.path.exists(job.file_path):
+    job = g.access.get(ExportJob, job_id)
+    if job.state != "ready" or not job.file_path or not os.path.exists(job.file_path):
         abort(404)
-    record(g.grant, g.space, "account.export_download", f"export:{job.id}")
+    g.access.note(target=job, action="account.export_download")
     name = f"mon-espace-sante-{job.finished_at:%Y-%m-%d}.zip"
     return send_file(job.file_path, mimetype="application/zip", as_attachment=True,
                      download_name=name)
@@ -195,11 +168,11 @@ class CloseForm(Form):
         required(_l("Cochez la case pour confirmer la fermeture."))])
 
 
-@bp.route("/compte/fermer", methods=["GET", "POST"])
+@bp.route(SPACE + "/fermer", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def close():
     """Close one's own space, after a clear explanation and a confirmation."""
-    if g.grant.capacity != "owner":
+    if g.access.capacity != Capacity.OWNER:
         return render("account/close.html", title=_("Fermer l'espace santé"), form=None,
                       years=10)
     form = CloseForm()
@@ -207,9 +180,7 @@ def close():
         if not check_password(_me(), form.password.data):
             form.password.errors.append(_("Le mot de passe est incorrect."))
         else:
-            record(g.grant, g.space, "account.close", form.keep.data)
-            lifecycle.close(g.space, by=_me(), delete_soon=form.keep.data == "delete")
-            session.pop("space_id", None)
+            lifecycle.close(g.access, delete_soon=form.keep.data == "delete")
             return redirect(url_for("account.reopen"), 303)
     return render("account/close.html", title=_("Fermer mon espace santé"), form=form,
                   years=10)
@@ -219,30 +190,13 @@ def close():
 @roles("citizen")
 def reopen():
     """A closed space: what happens to it, and reopening within the archive period."""
-    from flask import request
-
     space = Space.get_or_none((Space.owner == _me()) & (Space.state == "closed"))
     closure = Closure.current(space) if space else None
     if request.method == "POST":
         if space is None or not lifecycle.can_reopen(space):
             abort(404)
-        lifecycle.reopen(space)
-        record(policy.grant_for(_me(), space), space, "account.reopen")
+        lifecycle.reopen(space, _me())
         flash(_("Votre espace santé est rouvert, avec tout ce qu'il contenait."), "success")
-        return redirect(url_for("home.index"), 303)
+        return redirect(url_for("home.space", ref=space.ref), 303)
     return render("account/reopen.html", title=_("Mon espace fermé"), space=space,
                   closure=closure, can_reopen=bool(space and lifecycle.can_reopen(space)))
-
-
-def init_app(app):
-    """Settings pages."""
-    from webapp.views import settings
-
-    settings.add_section(60, "account.index", _l("Mon compte"),
-                         _l("Adresse e-mail, mot de passe."), Scope.PRIVACY)
-    settings.add_section(70, "account.export_page", _l("Exporter mes données"),
-                         _l("Télécharger tout le contenu de l'espace dans une archive ZIP."),
-                         Scope.PRIVACY)
-    settings.add_section(80, "account.close", _l("Fermer mon espace"),
-                         _l("Fermer l'espace santé, et ce que deviennent ses données."),
-                         Scope.PRIVACY)

@@ -3,7 +3,7 @@ password), or object to it before the deadline and get a proof of objection."""
 
 import time
 
-from flask import Blueprint, flash, make_response, redirect, session, url_for
+from flask import Blueprint, flash, make_response, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +11,7 @@ from fpdf import FPDF
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from webapp import lifecycle, policy
+from webapp.accounts import lifecycle
 from webapp.auth import sign_in
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
@@ -96,8 +96,6 @@ def _check_identity(form):
 
 
 def _address():
-    from flask import request
-
     return request.remote_addr or "-"
 
 
@@ -156,7 +154,6 @@ def account():
             user = lifecycle.activate(space, email, hash_password(form.password.data))
             session.pop("activation", None)
             sign_in(user)
-            policy.record(policy.grant_for(user, space), space, "space.activate")
             flash(_("Votre espace santé est activé. Bienvenue !"), "success")
             return redirect(url_for("home.index"), 303)
     return render("activation/account.html", title=_("Créer vos identifiants"), form=form,

@@ -1,31 +1,24 @@
 """The agenda: appointments and reminders grouped by day, add/edit/delete one's own,
 iCalendar export, and the prevention calendar."""
 
-import datetime as dt
 import itertools
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
+from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import to_user_timezone, to_utc
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from webapp import navigation, prevention
+from webapp.agenda import actions, prevention
+from webapp.agenda.calendar import to_ical
 from webapp.db import utcnow
 from webapp.forms import Form, max_length, required
-from webapp.guards import on_space
-from webapp.models.agenda import (
-    NOTE_MAX,
-    PREVENTION_STATUSES,
-    Appointment,
-    PreventionStatus,
-    to_ical,
-)
-from webapp.policy import Scope
+from webapp.guards import SPACE, on_space
+from webapp.models.agenda import NOTE_MAX, PREVENTION_STATUSES, Appointment, PreventionStatus
 from webapp.rendering import render
-from webapp.views import home
+from webapp.scopes import Scope
 
 bp = Blueprint("agenda", __name__)
 PER_PAGE = 20
@@ -71,11 +64,7 @@ class PreventionForm(Form):
 
 
 def _entry(entry_id):
-    entry = Appointment.get_or_none((Appointment.id == entry_id)
-                                    & (Appointment.space == g.space))
-    if entry is None:
-        abort(404)
-    return entry
+    return g.access.get(Appointment, entry_id)
 
 
 def _own(entry_id):
@@ -92,59 +81,47 @@ def by_day(entries):
         entries, key=lambda e: to_user_timezone(e.starts_at).date())]
 
 
-@bp.route("/agenda")
+@bp.route(SPACE + "/agenda")
 @on_space(Scope.AGENDA_READ)
 def index():
     """Upcoming entries, then past ones (paginated), grouped by day."""
     now = utcnow()
-    upcoming = list(Appointment.of(g.space).where(Appointment.starts_at >= now))
-    past_query = Appointment.select().where((Appointment.space == g.space)
-                                            & (Appointment.starts_at < now))
+    entries = g.access.query(Appointment)
+    upcoming = list(entries.where(Appointment.starts_at >= now)
+                    .order_by(Appointment.starts_at, Appointment.id))
+    past_query = entries.where(Appointment.starts_at < now)
     pages = max(1, -(-past_query.count() // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     past = list(past_query.order_by(Appointment.starts_at.desc()).paginate(page, PER_PAGE))
     return render("agenda/index.html", title=_("Agenda"), upcoming=by_day(upcoming),
                   past=by_day(past), page_number=page, pages=pages,
                   page_url=lambda n: url_for("agenda.index", page=n) + "#passes",
-                  can_write=g.grant.allows(Scope.AGENDA_WRITE))
+                  can_write=g.access.allows(Scope.AGENDA_WRITE))
 
 
-def _save(form, entry):
-    local = dt.datetime.combine(form.day.data, form.time.data)
-    entry.starts_at = to_utc(local)
-    entry.kind, entry.title = form.kind.data, form.title.data.strip()
-    entry.with_whom = (form.with_whom.data or "").strip()
-    entry.address = (form.address.data or "").strip()
-    entry.note = (form.note.data or "").strip()
-    entry.updated_at = utcnow()
-    entry.save()
-    return entry
-
-
-@bp.route("/agenda/nouveau", methods=["GET", "POST"])
+@bp.route(SPACE + "/agenda/nouveau", methods=["GET", "POST"])
 @on_space(Scope.AGENDA_WRITE)
 def add():
     """Add an appointment or a reminder of one's own."""
     form = AppointmentForm()
     if form.validate_on_submit():
-        entry = _save(form, Appointment(space=g.space, created_by=g.grant.actor,
-                                        owner_kind="citizen"))
+        entry = actions.add_entry(g.access, form)
         flash(_("Le rendez-vous est ajouté à votre agenda."), "success")
         return redirect(url_for("agenda.show", entry_id=entry.id), 303)
     return render("agenda/form.html", title=_("Ajouter un rendez-vous"), form=form,
                   action=url_for("agenda.add"), back=url_for("agenda.index"))
 
 
-@bp.route("/agenda/<int:entry_id>")
+@bp.route(SPACE + "/agenda/<int:entry_id>")
 @on_space(Scope.AGENDA_READ)
 def show(entry_id):
     """One entry, who owns it, and what can be done with it."""
     entry = _entry(entry_id)
     return render("agenda/show.html", title=entry.title, entry=entry,
-                  can_write=entry.citizen_owned and g.grant.allows(Scope.AGENDA_WRITE))
+                  can_write=entry.citizen_owned and g.access.allows(Scope.AGENDA_WRITE))
 
 
-@bp.route("/agenda/<int:entry_id>/modifier", methods=["GET", "POST"])
+@bp.route(SPACE + "/agenda/<int:entry_id>/modifier", methods=["GET", "POST"])
 @on_space(Scope.AGENDA_WRITE)
 def edit(entry_id):
     """Change one's own entry; others' are read-only (404 here)."""
@@ -152,7 +129,7 @@ def edit(entry_id):
     local = to_user_timezone(entry.starts_at)
     form = AppointmentForm(obj=entry, day=local.date(), time=local.time().replace(second=0))
     if form.validate_on_submit():
-        _save(form, entry)
+        actions.edit_entry(g.access, entry, form)
         flash(_("Le rendez-vous est modifié."), "success")
         return redirect(url_for("agenda.show", entry_id=entry.id), 303)
     return render("agenda/form.html", title=_("Modifier le rendez-vous"), form=form,
@@ -160,14 +137,14 @@ def edit(entry_id):
                   back=url_for("agenda.show", entry_id=entry.id))
 
 
-@bp.route("/agenda/<int:entry_id>/supprimer", methods=["GET", "POST"])
+@bp.route(SPACE + "/agenda/<int:entry_id>/supprimer", methods=["GET", "POST"])
 @on_space(Scope.AGENDA_WRITE)
 def delete(entry_id):
     """Confirm, then delete one's own entry."""
     entry = _own(entry_id)
     form = Form()
     if form.validate_on_submit():
-        entry.delete_instance()
+        actions.delete_entry(g.access, entry)
         flash(_("Le rendez-vous « %(title)s » est supprimé.", title=entry.title), "success")
         return redirect(url_for("agenda.index"), 303)
     return render("agenda/delete.html", title=_("Supprimer le rendez-vous"), entry=entry,
@@ -181,36 +158,37 @@ def _ics(entries, filename):
     return response
 
 
-@bp.route("/agenda/<int:entry_id>/export.ics")
+@bp.route(SPACE + "/agenda/<int:entry_id>/export.ics")
 @on_space(Scope.AGENDA_READ)
 def export_one(entry_id):
     """One entry as an iCalendar file."""
     return _ics([_entry(entry_id)], f"rendez-vous-{entry_id}.ics")
 
 
-@bp.route("/agenda/export.ics")
+@bp.route(SPACE + "/agenda/export.ics")
 @on_space(Scope.AGENDA_READ)
 def export_all():
     """The whole agenda as an iCalendar file."""
-    return _ics(list(Appointment.of(g.space)), "agenda.ics")
+    return _ics(list(g.access.query(Appointment).order_by(Appointment.starts_at,
+                                                          Appointment.id)), "agenda.ics")
 
 
-@bp.route("/agenda/prevention")
+@bp.route(SPACE + "/agenda/prevention")
 @on_space(Scope.AGENDA_READ)
 def prevention_calendar():
     """Vaccinations, examinations and screenings due for the person's age and sex."""
     today = to_user_timezone(utcnow()).date()
-    current, coming, past = prevention.calendar_for(g.space.birth_date, g.space.sex, today)
-    statuses = {s.item: s.status for s in PreventionStatus.select().where(
-        PreventionStatus.space == g.space)}
+    space = g.access.space
+    current, coming, past = prevention.calendar_for(space.birth_date, space.sex, today)
+    statuses = {s.item: s.status for s in g.access.query(PreventionStatus)}
     return render("agenda/prevention.html", title=_("Calendrier de prévention"),
                   sections=[(_("À faire maintenant"), current), (_("À venir"), coming),
                             (_("Âges déjà passés"), past)],
                   statuses=statuses, labels=STATUS_LABELS, kinds=prevention.KIND_LABELS,
-                  can_write=g.grant.allows(Scope.AGENDA_WRITE), form=PreventionForm())
+                  can_write=g.access.allows(Scope.AGENDA_WRITE), form=PreventionForm())
 
 
-@bp.route("/agenda/prevention/<code>", methods=["POST"])
+@bp.route(SPACE + "/agenda/prevention/<code>", methods=["POST"])
 @on_space(Scope.AGENDA_WRITE)
 def prevention_status(code):
     """Mark an item as to plan, done or not done."""
@@ -218,32 +196,22 @@ def prevention_status(code):
     form = PreventionForm()
     if item is None or not form.validate_on_submit():
         abort(404)
-    row, _created = PreventionStatus.get_or_create(space=g.space, item=code)
-    row.status, row.updated_at = form.status.data, utcnow()
-    row.save()
+    row = actions.set_prevention_status(g.access, code, form.status.data)
     flash(_("« %(item)s » : %(status)s.", item=item.label, status=STATUS_LABELS[row.status]),
           "success")
     return redirect(url_for("agenda.prevention_calendar") + f"#item-{code}", 303)
 
 
-def next_appointment_panel(grant):
+def home_panel(access):
     """Home card: the next appointment."""
-    if not grant.allows(Scope.AGENDA_READ):
+    if not access.allows(Scope.AGENDA_READ):
         return None
-    entry = Appointment.of(grant.space).where(Appointment.starts_at >= utcnow()).first()
+    entry = (access.query(Appointment).where(Appointment.starts_at >= utcnow())
+             .order_by(Appointment.starts_at, Appointment.id).first())
     text = _("Prochain : %(title)s, %(when)s.", title=entry.title, when=_when(entry)) \
         if entry else _("Aucun rendez-vous à venir.")
     return dict(title=_("Agenda"), href=url_for("agenda.index"), text=text)
 
 
 def _when(entry):
-    from flask_babel import format_datetime
-
     return format_datetime(entry.starts_at, "EEEE d MMMM, HH:mm")
-
-
-def init_app(app):
-    """Menu entry and home card."""
-    navigation.add(40, "agenda.index", _l("Agenda"), scope=Scope.AGENDA_READ)
-    if next_appointment_panel not in home.HOME_PANELS:
-        home.HOME_PANELS.append(next_appointment_panel)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 
 from webapp.auth import sign_in, sign_out
+from webapp.db import utcnow
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
@@ -119,8 +120,6 @@ def reverify():
             sign_out()
             return redirect(url_for("auth.login"), 303)
         if verify_totp(user, form.code.data):
-            from webapp.db import utcnow
-
             user.session_row.totp_verified_at = utcnow()
             user.session_row.save()
             return redirect(safe_next(request.args.get("next")), 303)

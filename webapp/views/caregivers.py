@@ -4,21 +4,18 @@ refuses; either side ends the help at any time."""
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import EmailField
 
-from webapp import mandates
-from webapp.db import utcnow
+from webapp.assist import actions, caregivers, mandates
+from webapp.assist.forms import ScopesForm
+from webapp.audit import Action
 from webapp.forms import email_address, required
-from webapp.guards import on_space, roles
+from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
-from webapp.notify import notify
-from webapp.policy import Scope
 from webapp.rendering import render
-from webapp.views import home
-from webapp.views.mandates import ScopesForm
+from webapp.scopes import Scope
 
 bp = Blueprint("caregivers", __name__)
 
@@ -28,7 +25,7 @@ class InviteForm(ScopesForm):
         required(_l("Saisissez l'adresse e-mail de votre proche.")), email_address()])
 
 
-@bp.route("/parametres/aidants/inviter", methods=["GET", "POST"])
+@bp.route(SPACE + "/parametres/aidants/inviter", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def invite():
     """Invite a relative who has an account to help with this space."""
@@ -43,29 +40,24 @@ def invite():
                                        "santé."))
         else:
             try:
-                mandates.invite_caregiver(g.space, g.grant.actor, invitee, form.scopes.data)
-            except mandates.LimitReached as limit:
+                caregivers.invite(g.access, invitee, form.scopes.data)
+            except caregivers.LimitReached as limit:
                 form.email.errors.append(str(limit))
             else:
-                mandates.log(g.space, g.grant.actor, "caregiver.invite", None,
-                             capacity=g.grant.capacity, target=invitee.display_name)
                 flash(_("Invitation envoyée à %(name)s. Elle reste valable 30 jours.",
                         name=invitee.display_name), "success")
                 return redirect(url_for("my_mandates.index"), 303)
     return render("caregivers/invite.html", title=_("Inviter un proche aidant"), form=form)
 
 
-@bp.route("/parametres/aidants/invitations/<int:invitation_id>/annuler", methods=["POST"])
+@bp.route(SPACE + "/parametres/aidants/invitations/<int:invitation_id>/annuler", methods=["POST"])
 @on_space(Scope.PRIVACY)
 def cancel(invitation_id):
     """Withdraw an invitation that has not been answered."""
-    invitation = CaregiverInvitation.pending().where(
-        (CaregiverInvitation.id == invitation_id)
-        & (CaregiverInvitation.space == g.space)).first()
-    if invitation is None:
+    invitation = g.access.get(CaregiverInvitation, invitation_id)
+    if invitation.state() != "pending":
         abort(404)
-    invitation.cancelled_at = utcnow()
-    invitation.save(only=[CaregiverInvitation.cancelled_at])
+    caregivers.cancel(g.access, invitation)
     flash(_("L'invitation de %(name)s est annulée.", name=invitation.invitee.display_name),
           "success")
     return redirect(url_for("my_mandates.index"), 303)
@@ -75,18 +67,19 @@ def cancel(invitation_id):
 @roles("citizen")
 def index():
     """The invitations I received and the people I help."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     return render("caregivers/index.html", title=_("Les proches que j'aide"),
                   invitations=list(CaregiverInvitation.pending().where(
                       CaregiverInvitation.invitee == user)),
-                  helped=list(mandates.helped_mandates(user)), max_helped=mandates.MAX_HELPED)
+                  helped=list(caregivers.helped_mandates(user)),
+                  max_helped=mandates.MAX_HELPED)
 
 
 @bp.route("/aidant/invitations/<int:invitation_id>/reponse", methods=["POST"])
 @roles("citizen")
 def answer(invitation_id):
     """Accept or refuse an invitation addressed to me."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     invitation = CaregiverInvitation.pending().where(
         (CaregiverInvitation.id == invitation_id)
         & (CaregiverInvitation.invitee == user)).first()
@@ -95,15 +88,13 @@ def answer(invitation_id):
     name = invitation.space.display_name
     if request.form.get("answer") == "accept":
         try:
-            mandate = mandates.accept_invitation(invitation)
-        except mandates.LimitReached as limit:
+            caregivers.accept(invitation)
+        except caregivers.LimitReached as limit:
             flash(str(limit), "error")
             return redirect(url_for("caregivers.index"), 303)
-        mandates.log(invitation.space, user, "caregiver.accept", mandate,
-                     target=mandate.reference)
         flash(_("Vous aidez maintenant %(name)s.", name=name), "success")
     else:
-        mandates.refuse_invitation(invitation)
+        caregivers.refuse(invitation)
         flash(_("Vous avez refusé d'aider %(name)s.", name=name), "info")
     return redirect(url_for("caregivers.index"), 303)
 
@@ -112,32 +103,24 @@ def answer(invitation_id):
 @roles("citizen")
 def stop(reference):
     """Stop helping someone."""
-    user = current_user._get_current_object()
-    mandate = mandates.helped_mandates(user).where(Mandate.reference == reference).first()
+    user = signed_in_user()
+    mandate = caregivers.helped_mandates(user).where(Mandate.reference == reference).first()
     if mandate is None:
         abort(404)
-    mandates.end_mandate(mandate)
-    mandates.log(mandate.space, user, "mandate.end", mandate, target=mandate.reference)
-    for person in mandates.holders_of(mandate.space):
-        notify(person, "mandate_ended", name=user.display_name)
+    actions.end_mandate(mandate, user, Action.MANDATE_END)
     flash(_("Vous n'aidez plus %(name)s.", name=mandate.space.display_name), "success")
     return redirect(url_for("caregivers.index"), 303)
 
 
-def _panel(grant):
-    if grant.capacity != "owner":
+def home_panel(access):
+    """Home card of the owner: invitations to help someone, and the people one helps."""
+    if access.capacity != "owner":
         return None
-    user = grant.actor
+    user = access.actor
     waiting = CaregiverInvitation.pending().where(CaregiverInvitation.invitee == user).count()
-    helping = mandates.helped_mandates(user).count()
+    helping = caregivers.helped_mandates(user).count()
     if not waiting and not helping:
         return None
     text = _("Vous avez une invitation à aider un proche.") if waiting else _(
         "Agir pour un proche que vous aidez.")
     return dict(title=_("Proches aidés"), href=url_for("caregivers.index"), text=text)
-
-
-def init_app(app):
-    """Home card for caregivers."""
-    if _panel not in home.HOME_PANELS:
-        home.HOME_PANELS.append(_panel)

@@ -6,23 +6,15 @@ import math
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional
 
-from webapp import navigation, policy
+from webapp.catalogue import actions
 from webapp.forms import Form, required
-from webapp.guards import on_space
-from webapp.models.catalogue import (
-    CATEGORIES,
-    AppConnection,
-    CatalogueApp,
-    connect,
-    disconnect,
-    scope_labels,
-)
-from webapp.policy import Scope
+from webapp.guards import SPACE, on_space
+from webapp.models.catalogue import CATEGORIES, AppConnection, CatalogueApp, scope_labels
 from webapp.rendering import render, safe_next
+from webapp.scopes import Scope
 
 bp = Blueprint("catalogue", __name__)
 PER_PAGE = 20
@@ -63,14 +55,14 @@ class ConsentForm(Form):
 
 def _app(slug, listed_only=True):
     """The app with this slug; unlisted apps stay reachable only while connected."""
-    app = CatalogueApp.get_or_none(CatalogueApp.slug == slug)
+    app = CatalogueApp.get_or_none(CatalogueApp.slug == slug[:100])
     if app is None or (not app.active and (listed_only
-                                           or AppConnection.current(g.space, app) is None)):
+                                           or actions.current(g.access, app) is None)):
         abort(404)
     return app
 
 
-@bp.route("/catalogue")
+@bp.route(SPACE + "/catalogue")
 @on_space(Scope.SPACE_VIEW)
 def index():
     """Referenced apps, filtered by category and searched by name or word; the connected ones."""
@@ -85,8 +77,12 @@ def index():
     total = query.count()
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    can_manage = g.grant.allows(Scope.PRIVACY)
-    connections = list(AppConnection.active_for(g.space)) if can_manage else []
+    can_manage = g.access.allows(Scope.PRIVACY)
+    connections = list(
+        g.access.query(AppConnection, AppConnection, CatalogueApp).switch(AppConnection)
+        .join(CatalogueApp).where(AppConnection.disconnected_at.is_null())
+        .order_by(AppConnection.connected_at.desc(), AppConnection.id.desc())) \
+        if can_manage else []
     return render("catalogue/index.html", partial="catalogue/_list.html",
                   title=_("Catalogue de services"), form=form, values=values,
                   apps=list(query.paginate(page, PER_PAGE)), total=total, page_number=page,
@@ -95,30 +91,29 @@ def index():
                   url_for_page=lambda n: url_for("catalogue.index", page=n, **values))
 
 
-@bp.route("/catalogue/<slug>")
+@bp.route(SPACE + "/catalogue/<slug>")
 @on_space(Scope.SPACE_VIEW)
 def detail(slug):
     """An app's page: publisher, purpose, the data it asks for, and whether it is connected."""
     app = _app(slug, listed_only=False)
-    can_manage = g.grant.allows(Scope.PRIVACY)
-    connection = AppConnection.current(g.space, app) if can_manage else None
+    can_manage = g.access.allows(Scope.PRIVACY)
+    connection = actions.current(g.access, app) if can_manage else None
     return render("catalogue/detail.html", title=app.name, app=app, connection=connection,
                   can_manage=can_manage, scopes=scope_labels(app.scope_set),
                   granted=scope_labels(connection.scope_set) if connection else [],
                   changed=bool(connection) and connection.scope_set != app.scope_set)
 
 
-@bp.route("/catalogue/<slug>/connecter", methods=["GET", "POST"])
+@bp.route(SPACE + "/catalogue/<slug>/connecter", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def connect_app(slug):
     """The consent page listing what will be shared; confirming connects the app."""
     app = _app(slug)
-    if AppConnection.current(g.space, app) is not None:
+    if actions.current(g.access, app) is not None:
         return redirect(url_for("catalogue.detail", slug=app.slug), 303)
     form = ConsentForm()
     if form.validate_on_submit():
-        connect(g.space, app, by=current_user._get_current_object())
-        policy.record(g.grant, g.space, Scope.PRIVACY, target=f"app:{app.slug}:connect")
+        actions.connect(g.access, app)
         flash(_("%(app)s est connectée à votre espace. Vous pouvez la déconnecter à tout "
                 "moment.", app=app.name), "success")
         return redirect(url_for("catalogue.detail", slug=app.slug), 303)
@@ -126,25 +121,14 @@ def connect_app(slug):
                   form=form, app=app, scopes=scope_labels(app.scope_set))
 
 
-@bp.route("/catalogue/<slug>/deconnecter", methods=["POST"])
+@bp.route(SPACE + "/catalogue/<slug>/deconnecter", methods=["POST"])
 @on_space(Scope.PRIVACY)
 def disconnect_app(slug):
     """End an app's access to the space; it keeps nothing new from now on."""
     app = _app(slug, listed_only=False)
-    if disconnect(g.space, app):
-        policy.record(g.grant, g.space, Scope.PRIVACY, target=f"app:{app.slug}:disconnect")
+    if actions.disconnect(g.access, app):
         flash(_("%(app)s est déconnectée : elle n'a plus accès à votre espace.", app=app.name),
               "success")
     back = safe_next(request.form.get("next"), "catalogue.index")
     return redirect(back if request.form.get("next") else
                     url_for("catalogue.detail", slug=app.slug), 303)
-
-
-def init_app(app):
-    """Menu entry and settings page entry."""
-    from webapp.views import settings
-
-    navigation.add(60, "catalogue.index", _l("Catalogue"), scope=Scope.SPACE_VIEW)
-    settings.add_section(40, "catalogue.index", _l("Applications connectées"),
-                         _l("Les applications du catalogue qui ont accès à votre espace, et "
-                            "comment les déconnecter."), Scope.PRIVACY)

@@ -2,29 +2,23 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, redirect, session, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
-from webapp import lifecycle, policy
+from webapp.accounts import lifecycle
 from webapp.db import utcnow
 from webapp.forms import Form, required
-from webapp.guards import roles
+from webapp.guards import roles, signed_in_user
 from webapp.models.privacy import EmergencyAccess
 from webapp.models.spaces import Space
+from webapp.privacy import actions
+from webapp.pro import professions
 from webapp.rendering import render
 
 bp = Blueprint("emergency", __name__)
-EMS_WORDS = ("urgen", "samu", "smur", "régulat", "regulat")
-
-
-def kind_of(user):
-    """'ems' for emergency medical services (from the profession), else 'break_glass'."""
-    profession = (user.profession or "").lower()
-    return "ems" if any(word in profession for word in EMS_WORDS) else "break_glass"
 
 
 class EmergencyForm(Form):
@@ -39,18 +33,20 @@ class EmergencyForm(Form):
 
 def parse_date(text):
     """A date typed as JJ/MM/AAAA (or AAAA-MM-JJ), or None."""
-    text = (text or "").strip()
+    text = (text or "").strip()[:20]
     for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return day if day.year >= 1850 else None
     return None
 
 
 def _current_accesses(user):
-    return (EmergencyAccess.select().where((EmergencyAccess.professional == user)
-                                           & (EmergencyAccess.ends_at > utcnow()))
+    return (EmergencyAccess.select(EmergencyAccess, Space).join(Space)
+            .where((EmergencyAccess.professional == user)
+                   & (EmergencyAccess.ends_at > utcnow()))
             .order_by(EmergencyAccess.started_at.desc()))
 
 
@@ -58,7 +54,7 @@ def _current_accesses(user):
 @roles("professional")
 def index():
     """Ask for an emergency access: patient's identity and the reason."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     form = EmergencyForm()
     if form.validate_on_submit():
         nir = lifecycle.normalize_nir(form.nir.data)
@@ -71,41 +67,18 @@ def index():
                                             "exemple 08/03/1995."))
         else:
             space = lifecycle.find_space(nir, birth)
-            grant = policy.emergency_grant(user, space, form.reason.data, kind_of(user)) \
-                if space is not None else None
-            if grant is not None:
-                session["space_id"] = space.id
+            refusal = actions.open_emergency(user, space, form.reason.data)
+            if refusal == "follows":
+                flash(_("Vous suivez déjà ce patient : son dossier vous est ouvert sans accès "
+                        "en urgence."), "info")
+                return redirect(url_for("documents.index", ref=space.ref), 303)
+            if refusal is None:
                 flash(_("Accès en urgence ouvert pour deux heures. Le patient en est informé."),
                       "warning")
-                return redirect(_landing(), 303)
+                return redirect(url_for("documents.index", ref=space.ref), 303)
             form.nir.errors.append(_("Aucun espace santé consultable en urgence ne correspond "
                                      "à ce patient : il n'existe pas, n'est pas ouvert, ou le "
                                      "patient a refusé l'accès en urgence."))
     return render("emergency/index.html", title=_("Accès en urgence"), form=form,
-                  kind=kind_of(user), accesses=_current_accesses(user))
-
-
-@bp.route("/urgence/<int:access_id>/ouvrir", methods=["POST"])
-@roles("professional")
-def resume(access_id):
-    """Go back to a patient's space during a running emergency access."""
-    access = _current_accesses(current_user.id).where(EmergencyAccess.id == access_id).first()
-    space = Space.get_or_none(Space.id == access.space_id) if access else None
-    if space is None or policy.grant_for(current_user._get_current_object(), space) is None:
-        abort(404)
-    session["space_id"] = space.id
-    return redirect(_landing(), 303)
-
-
-def _landing():
-    for endpoint in ("documents.index", "home.index"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint)
-    return "/"
-
-
-def init_app(app):
-    """Menu entry for professionals."""
-    from webapp import navigation
-
-    navigation.add(120, "emergency.index", _l("Accès en urgence"), roles=("professional",))
+                  kind=professions.emergency_kind(user.profession, user.specialty),
+                  accesses=_current_accesses(user))

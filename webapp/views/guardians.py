@@ -7,15 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import EmailField
 
-from webapp.db import utcnow
+from webapp import audit, signals
+from webapp.audit import Action
+from webapp.db import after_commit, transaction, utcnow
 from webapp.forms import Form, email_address, required
-from webapp.guards import on_space, roles
+from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.accounts import User
 from webapp.models.privacy import GuardianInvitation
 from webapp.models.spaces import Guardianship
-from webapp.notify import notify
-from webapp.policy import Scope, record
 from webapp.rendering import render
+from webapp.scopes import Capacity, Scope
 
 bp = Blueprint("guardians", __name__)
 MAX_GUARDIANS = 2
@@ -34,10 +35,10 @@ def _guardians(space):
 
 
 def _page(form):
-    space = g.space
-    manages = g.grant.capacity == "guardian" and space.is_minor(utcnow().date())
-    pending = list(GuardianInvitation.select().where(
-        (GuardianInvitation.child == space) & GuardianInvitation.accepted_at.is_null()
+    space = g.access.space
+    manages = g.access.capacity == Capacity.GUARDIAN and space.is_minor(utcnow().date())
+    pending = list(g.access.query(GuardianInvitation).where(
+        GuardianInvitation.accepted_at.is_null()
         & GuardianInvitation.refused_at.is_null()
         & (GuardianInvitation.expires_at > utcnow()))) if manages else []
     guardians = _guardians(space) if manages else []
@@ -47,13 +48,14 @@ def _page(form):
                   received=GuardianInvitation.open_for(current_user.email).count())
 
 
-@bp.route("/representants", methods=["GET", "POST"])
+@bp.route(SPACE + "/representants", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def index():
     """The child's legal representatives, and inviting the second one."""
     form = InviteForm()
     if form.validate_on_submit():
-        manages = g.grant.capacity == "guardian" and g.space.is_minor(utcnow().date())
+        space = g.access.space
+        manages = g.access.capacity == Capacity.GUARDIAN and space.is_minor(utcnow().date())
         if not manages:
             abort(404)
         email = form.email.data.strip().lower()
@@ -61,18 +63,38 @@ def index():
             form.email.errors.append(_("Saisissez l'adresse de l'autre représentant, pas la "
                                        "vôtre."))
             return _page(form)
-        if len(_guardians(g.space)) >= MAX_GUARDIANS:
+        if len(_guardians(space)) >= MAX_GUARDIANS:
             form.email.errors.append(_("Cet enfant a déjà deux représentants légaux."))
             return _page(form)
-        GuardianInvitation.create(child=g.space, invited_by=current_user.id, email=email)
-        record(g.grant, g.space, "guardians.invite")
-        invitee = User.by_email(email)
-        if invitee is not None and invitee.active and invitee.role == "citizen":
-            notify(invitee, "guardian_invitation", link=url_for("guardians.invitations"))
+        invite(g.access, email)
         flash(_("Invitation envoyée. La personne doit l'accepter depuis son propre compte "
                 "Mon espace santé, avec l'adresse %(email)s.", email=email), "success")
         return redirect(url_for("guardians.index"), 303)
     return _page(form)
+
+
+def invite(access, email):
+    """Invite a second legal representative (the invitee is told if they have an account)."""
+    with transaction():
+        invitation = GuardianInvitation.create(child=access.space, invited_by=access.actor,
+                                               email=email)
+        access.log(Action.GUARDIAN_INVITE, invitation)
+        invitee = User.by_email(email)
+        if invitee is not None and invitee.active and invitee.role == "citizen":
+            after_commit(lambda: signals.guardian_invited.send(invitation, invitee=invitee))
+    return invitation
+
+
+def accept_invitation(invitation, user):
+    """The invitee becomes a legal representative of the child."""
+    child = invitation.child
+    with transaction():
+        invitation.accepted_at = utcnow()
+        invitation.save()
+        Guardianship.get_or_create(guardian=user, child=child)
+        audit.write(child, action=Action.GUARDIAN_ACCEPT, capacity=Capacity.GUARDIAN,
+                    actor=user, target=invitation)
+        after_commit(lambda: signals.guardian_accepted.send(invitation))
 
 
 def _open_invitation(invitation_id):
@@ -97,19 +119,12 @@ def accept(invitation_id):
     """Accept: become a legal representative of the child (until their 18th birthday)."""
     invitation = _open_invitation(invitation_id)
     child = invitation.child
-    user = current_user._get_current_object()
     if not child.is_minor(utcnow().date()) or len(_guardians(child)) >= MAX_GUARDIANS:
         abort(404)
-    invitation.accepted_at = utcnow()
-    invitation.save()
-    Guardianship.get_or_create(guardian=user, child=child)
-    from webapp.policy import grant_for
-
-    record(grant_for(user, child), child, "guardians.accept")
-    notify(invitation.invited_by, "guardian_accepted", link=url_for("guardians.index"))
+    accept_invitation(invitation, signed_in_user())
     flash(_("Vous êtes maintenant représentant légal de %(name)s.", name=child.display_name),
           "success")
-    return redirect(url_for("home.index"), 303)
+    return redirect(url_for("home.space", ref=child.ref), 303)
 
 
 @bp.route("/representants/invitations/<int:invitation_id>/refuser", methods=["POST"])
@@ -121,13 +136,3 @@ def refuse(invitation_id):
     invitation.save()
     flash(_("Invitation refusée."), "success")
     return redirect(url_for("guardians.invitations"), 303)
-
-
-def init_app(app):
-    """Settings page."""
-    from webapp.views import settings
-
-    settings.add_section(50, "guardians.index", _l("Représentants légaux"),
-                         _l("Inviter le second représentant légal d'un enfant, répondre à "
-                            "une invitation."),
-                         Scope.PRIVACY)

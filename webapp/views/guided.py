@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from webapp import navigation
-from webapp.guards import acting_grant, public
+from webapp.access import menu_access
+from webapp.guards import public
 from webapp.rendering import render
 
 bp = Blueprint("guided", __name__)
@@ -109,8 +109,8 @@ def reachable(endpoint):
         return False
     if permission.startswith("role:"):
         return current_user.role in permission[5:].split(",")
-    grant = acting_grant()
-    return bool(grant and permission.startswith("space:") and grant.allows(permission[6:]))
+    access = menu_access()
+    return bool(access and permission.startswith("space:") and access.allows(permission[6:]))
 
 
 @bp.route("/guide")
@@ -133,8 +133,3 @@ def step(task, step):
     return render("guided/step.html", title=heading, task_title=title, paragraphs=paragraphs,
                   link=link if link and reachable(link[0]) else None, missing_link=link,
                   step=step, total=len(steps), task=task, back=back)
-
-
-def init_app(app):
-    """Menu entries for citizens and mediators."""
-    navigation.add(80, "guided.index", _l("Mode guidé"), roles=("citizen", "mediator"))

@@ -1,65 +1,68 @@
-"""Each role's home page, and the switch between one's own space and a child's."""
+"""Home pages: `/` for each role, and the home page of a person's space."""
 
-from flask import Blueprint, abort, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from webapp import policy
-from webapp.guards import current_space, roles
+from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.accounts import Office, User
-from webapp.models.spaces import CareRelation, Space
 from webapp.rendering import render
+from webapp.scopes import Scope
+from webapp.views.mediator import mediator_home
 
 bp = Blueprint("home", __name__)
-
-# Functions (grant) -> dict added to the citizen home by feature areas: summary cards.
-HOME_PANELS = []
 
 
 @bp.route("/")
 @roles("citizen", "mediator", "professional", "admin")
 def index():
-    """The home page of the signed-in user's role."""
-    user = current_user._get_current_object()
+    """The signed-in person's home: a citizen's own space, a mediator's or a
+    professional's list of people, the admin's dashboard."""
+    user = signed_in_user()
     if user.role == "citizen":
-        return _citizen_home(user)
+        own = policy.own_space(user)
+        if own is not None:
+            return redirect(url_for("home.space", ref=own.ref))
+        return render("home/no_space.html", title=_("Accueil"), spaces=policy.spaces_for(user))
     if user.role == "mediator":
-        from webapp.views.mediator import mediator_home
-
-        if current_space(user) is not None:
-            return _citizen_home(user)  # acting for someone: their home, within the mandate
         return mediator_home(user)
     if user.role == "professional":
-        patients = (Space.select().join(CareRelation)
-                    .where(CareRelation.professional == user)
-                    .order_by(Space.last_name, Space.first_name))
-        return render("home/professional.html", title=_("Mes patients"), patients=patients)
+        return render("home/professional.html", title=_("Mes patients"),
+                      patients=list(policy.patients_of(user)))
     counts = {role: User.select().where(User.role == role).count()
               for role in ("citizen", "mediator", "professional", "admin")}
     return render("home/admin.html", title=_("Administration"), counts=counts,
                   offices=Office.select().order_by(Office.name))
 
 
-def _citizen_home(user):
-    space = current_space(user)
-    if space is None:
-        return render("home/no_space.html", title=_("Accueil"))
-    grant = policy.authorize(user, space, policy.Scope.SPACE_VIEW)
-    panels = [p for p in (panel(grant) for panel in HOME_PANELS) if p]
-    return render("home/citizen.html", title=_("Accueil"), space=space, grant=grant,
-                  panels=panels, spaces=policy.spaces_for(user))
+@bp.route(SPACE + "/")
+@on_space(Scope.SPACE_VIEW)
+def space():
+    """The home of a space: cards from each area, and the other spaces one holds."""
+    access = g.access
+    panels = [p for p in (panel(access) for panel in current_app.extensions["home_panels"])
+              if p]
+    spaces = policy.spaces_for(access.user) if access.grant.is_holder else []
+    return render("home/citizen.html", title=_("Accueil"), space=access.space,
+                  grant=access.grant, panels=panels, spaces=spaces)
 
 
-@bp.route("/espace/choisir", methods=["POST"])
-@roles("citizen")
-def switch_space():
-    """Show one's own space or a represented child's (profile switcher)."""
-    user = current_user._get_current_object()
-    space = Space.get_or_none(Space.id == request.form.get("space", type=int) or 0)
-    if space is None or space not in policy.spaces_for(user):
-        abort(404)
-    grant = policy.authorize(user, space, policy.Scope.SPACE_VIEW, target="switch")
-    session["space_id"] = space.id
-    if grant.capacity == "owner":
-        session.pop("space_id", None)
-    return redirect(url_for("home.index"), 303)
+# Area pages that were reached without the space in the address (old bookmarks).
+OLD_PAGES = {
+    "documents": "documents.index", "profil": "profile.index", "mesures": "measurements.index",
+    "synthese": "summary.index", "agenda": "agenda.index", "messages": "messages.index",
+    "historique": "history.index", "parametres": "settings.index",
+    "catalogue": "catalogue.index", "representants": "guardians.index",
+}
+
+
+@bp.route("/<any(" + ", ".join(OLD_PAGES) + "):area>")
+@roles("citizen", "mediator", "professional", "admin")
+def old_page(area):
+    """An old bookmark lands on the same page of the person's own space."""
+    own = policy.own_space(signed_in_user())
+    if own is None:
+        return redirect(url_for("home.index"))
+    target = url_for(OLD_PAGES[area], ref=own.ref)
+    query = request.query_string.decode()
+    return redirect(target + ("?" + query if query else ""))

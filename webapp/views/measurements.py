@@ -5,42 +5,41 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from webapp import policy
-from webapp.guards import on_space
+from webapp.guards import SPACE, on_space
 from webapp.models.measurements import Measurement, MeasurementTarget, latest_by_kind
-from webapp.policy import Scope
 from webapp.record import charts, measures
+from webapp.record import measurements as actions
 from webapp.record.measurement_forms import MeasurementForm, TargetForm
 from webapp.rendering import render
+from webapp.scopes import Scope
 
 bp = Blueprint("measurements", __name__)
 
 
-@bp.route("/mesures")
+@bp.route(SPACE + "/mesures")
 @on_space(Scope.PROFILE_READ)
 def index():
     """The latest value of each type, and the BMI."""
-    latest = latest_by_kind(g.space)
+    latest = latest_by_kind(g.access.query(Measurement))
     weight, height = latest.get("poids"), latest.get("taille")
     return render("measurements/index.html",
-                  title=_("Mesures de %(name)s", name=g.space.display_name),
-                  types=measures.offered(g.space), latest=latest,
+                  title=_("Mesures de %(name)s", name=g.access.space.display_name),
+                  types=measures.offered(g.access.space), latest=latest,
                   bmi=measures.bmi(weight and weight.value, height and height.value))
 
 
 def _kind(code):
     kind = measures.BY_CODE.get(code)
-    if kind is None or not kind.offered_to(g.space):
+    if kind is None or not kind.offered_to(g.access.space):
         abort(404)
     return kind
 
 
 def _page(kind, form=None, target_form=None, status=200):
-    rows = list(Measurement.select().where((Measurement.space == g.space)
-                                           & (Measurement.kind == kind.code))
+    rows = list(g.access.query(Measurement).where(Measurement.kind == kind.code)
                 .order_by(Measurement.measured_on.desc(), Measurement.id.desc()))
-    target = MeasurementTarget.get_or_none((MeasurementTarget.space == g.space)
-                                           & (MeasurementTarget.kind == kind.code))
+    target = g.access.query(MeasurementTarget).where(
+        MeasurementTarget.kind == kind.code).first()
     unit = str(kind.unit)
 
     def day(d):
@@ -67,20 +66,21 @@ def _page(kind, form=None, target_form=None, status=200):
     target_form = target_form or TargetForm(kind, formdata=None,
                                             data={"target": target.value if target else None})
     return render("measurements/kind.html", status=status,
-                  title=_("%(label)s de %(name)s", label=kind.label, name=g.space.display_name),
+                  title=_("%(label)s de %(name)s", label=kind.label,
+                          name=g.access.space.display_name),
                   kind=kind, rows=rows, chart=chart, description=description, target=target,
                   form=form, target_form=target_form,
-                  can_write=g.grant.allows(Scope.PROFILE_WRITE))
+                  can_write=g.access.allows(Scope.PROFILE_WRITE))
 
 
-@bp.route("/mesures/<code>")
+@bp.route(SPACE + "/mesures/<code>")
 @on_space(Scope.PROFILE_READ)
 def kind(code):
     """Chart, table and forms of one type."""
     return _page(_kind(code))
 
 
-@bp.route("/mesures/<code>/ajouter", methods=["POST"])
+@bp.route(SPACE + "/mesures/<code>/ajouter", methods=["POST"])
 @on_space(Scope.PROFILE_WRITE)
 def add(code):
     """Record a value; out-of-range values are refused with the valid range."""
@@ -88,15 +88,14 @@ def add(code):
     form = MeasurementForm(kind)
     if not form.validate_on_submit():
         return _page(kind, form=form)
-    row = Measurement.create(space=g.space, kind=code, value=float(form.value.data),
-                             value2=float(form.value2.data) if kind.second_label else None,
-                             measured_on=form.measured_on.data, author=g.grant.actor)
-    policy.record(g.grant, g.space, Scope.PROFILE_WRITE, target=f"measurement:{row.id}:add")
+    actions.add_measurement(g.access, kind, form.value.data,
+                            form.value2.data if kind.second_label else None,
+                            form.measured_on.data)
     flash(_("La mesure a été enregistrée."), "success")
     return redirect(url_for("measurements.kind", code=code), 303)
 
 
-@bp.route("/mesures/<code>/objectif", methods=["POST"])
+@bp.route(SPACE + "/mesures/<code>/objectif", methods=["POST"])
 @on_space(Scope.PROFILE_WRITE)
 def set_target(code):
     """Set, change or remove the personal target."""
@@ -104,31 +103,22 @@ def set_target(code):
     form = TargetForm(kind)
     if not form.validate_on_submit():
         return _page(kind, target_form=form)
-    query = MeasurementTarget.delete().where((MeasurementTarget.space == g.space)
-                                             & (MeasurementTarget.kind == code))
-    query.execute()
-    if form.target.data is not None:
-        MeasurementTarget.create(space=g.space, kind=code, value=float(form.target.data))
-        flash(_("Votre objectif a été enregistré."), "success")
-    else:
-        flash(_("Votre objectif a été retiré."), "success")
-    policy.record(g.grant, g.space, Scope.PROFILE_WRITE, target=f"measurement-target:{code}")
+    actions.set_target(g.access, kind, form.target.data)
+    flash(_("Votre objectif a été enregistré.") if form.target.data is not None
+          else _("Votre objectif a été retiré."), "success")
     return redirect(url_for("measurements.kind", code=code), 303)
 
 
-@bp.route("/mesures/<code>/<int:row_id>/supprimer", methods=["GET", "POST"])
+@bp.route(SPACE + "/mesures/<code>/<int:row_id>/supprimer", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def delete(code, row_id):
     """Confirm, then delete a measurement."""
     kind = _kind(code)
-    row = Measurement.get_or_none((Measurement.id == row_id) & (Measurement.space == g.space)
-                                  & (Measurement.kind == code))
-    if row is None:
+    row = g.access.get(Measurement, row_id)
+    if row.kind != code:
         abort(404)
     if request.method == "POST":
-        row.delete_instance()
-        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
-                      target=f"measurement:{row_id}:delete")
+        actions.delete_measurement(g.access, row)
         flash(_("La mesure a été supprimée."), "success")
         return redirect(url_for("measurements.kind", code=code), 303)
     return render("measurements/delete.html", title=_("Supprimer cette mesure ?"), kind=kind,

@@ -3,34 +3,34 @@
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from webapp import mandates
+from webapp.assist import actions, mandates
+from webapp.audit import Action
 from webapp.db import utcnow
 from webapp.forms import Form
-from webapp.guards import on_space
+from webapp.guards import SPACE, on_space
 from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
-from webapp.notify import notify
-from webapp.policy import Scope
 from webapp.rendering import render
-from webapp.views import settings
+from webapp.scopes import Scope
 
 bp = Blueprint("my_mandates", __name__)
 
 
-@bp.route("/parametres/mandats")
+@bp.route(SPACE + "/parametres/mandats")
 @on_space(Scope.PRIVACY)
 def index():
     """Mandates in force, caregivers, pending invitations, and past mandates."""
     now = utcnow()
-    rows = list(Mandate.select(Mandate, User).join(User, on=(Mandate.holder == User.id))
-                .where(Mandate.space == g.space).order_by(Mandate.created_at.desc()))
+    rows = list(g.access.query(Mandate, Mandate, User)
+                .join(User, on=(Mandate.holder == User.id))
+                .order_by(Mandate.created_at.desc()))
     current = [m for m in rows if m.state(now) in ("active", "pending")]
     past = [m for m in rows if m not in current][:20]
-    invitations = list(CaregiverInvitation.pending(now).where(
-        CaregiverInvitation.space == g.space).order_by(CaregiverInvitation.created_at))
+    invitations = list(g.access.query(CaregiverInvitation).where(
+        CaregiverInvitation.answered_at.is_null() & CaregiverInvitation.cancelled_at.is_null()
+        & (CaregiverInvitation.expires_at > now)).order_by(CaregiverInvitation.created_at))
     caregivers = [m for m in current if m.kind == "caregiver"]
     return render("caregivers/my_mandates.html", title=_("Mandats et aidants"),
                   mediators=[m for m in current if m.kind == "mediator"], caregivers=caregivers,
@@ -42,13 +42,13 @@ def index():
 
 
 def _mandate(reference):
-    mandate = Mandate.get_or_none((Mandate.reference == reference) & (Mandate.space == g.space))
+    mandate = g.access.query(Mandate).where(Mandate.reference == reference).first()
     if mandate is None:
         abort(404)
     return mandate
 
 
-@bp.route("/parametres/mandats/<reference>/fin", methods=["GET", "POST"])
+@bp.route(SPACE + "/parametres/mandats/<reference>/fin", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def revoke(reference):
     """Confirm, then end a mandate or a caregiver's help now."""
@@ -58,20 +58,10 @@ def revoke(reference):
         flash(_("Ce mandat est déjà terminé."), "info")
         return redirect(url_for("my_mandates.index"), 303)
     if form.validate_on_submit():
-        mandates.end_mandate(mandate)
-        mandates.log(g.space, g.grant.actor, "mandate.revoke", mandate,
-                     capacity=g.grant.capacity, target=mandate.reference)
-        notify(mandate.holder, "mandate_ended", name=g.space.display_name)
+        actions.end_mandate(mandate, g.access.actor, Action.MANDATE_REVOKE, access=g.access)
         flash(_("C'est fait : %(name)s ne peut plus agir dans votre espace.",
                 name=mandate.holder.display_name), "success")
         return redirect(url_for("my_mandates.index"), 303)
     return render("caregivers/revoke.html", title=_("Mettre fin au mandat de %(name)s",
                                                      name=mandate.holder.display_name),
                   form=form, mandate=mandate)
-
-
-def init_app(app):
-    """Settings page."""
-    settings.add_section(60, "my_mandates.index", _l("Mandats et aidants"), _l(
-        "Voir qui peut agir pour vous (médiateurs France Services, proches aidants) et y "
-        "mettre fin."), scope=Scope.PRIVACY)

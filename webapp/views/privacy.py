@@ -7,81 +7,77 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 from wtforms import BooleanField
 
-from webapp.db import utcnow
 from webapp.forms import Form
-from webapp.guards import on_space, roles
+from webapp.guards import SPACE, on_space, roles
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
 from webapp.models.privacy import AccessReport, EmergencySettings
 from webapp.models.spaces import Block, CareRelation
-from webapp.policy import Scope, record
-from webapp.rendering import render
+from webapp.privacy import actions
+from webapp.rendering import is_fragment_request, render
+from webapp.scopes import Capacity, Scope
 
 bp = Blueprint("privacy", __name__)
 
 
-def professionals_of(space):
+def professionals_of(access):
     """Professionals linked to the space (care team, access log, blocks), with their last
     access and whether they are blocked: a list of (user, last access or None, blocked)."""
     latest = fn.MAX(AccessLog.created_at).python_value(AccessLog.created_at.python_value)
-    last = dict(AccessLog.select(AccessLog.actor, latest)
-                .where((AccessLog.space == space) & (AccessLog.capacity == "professional")
+    last = dict(access.query(AccessLog, AccessLog.actor, latest)
+                .where((AccessLog.capacity == Capacity.PROFESSIONAL)
                        & AccessLog.actor.is_null(False))
                 .group_by(AccessLog.actor).tuples())
     ids = set(last)
-    ids |= {r.professional_id for r in CareRelation.select().where(CareRelation.space == space)}
-    blocked = {b.professional_id for b in Block.select().where(Block.space == space)}
+    ids |= {r.professional_id for r in access.query(CareRelation)}
+    blocked = {b.professional_id for b in access.query(Block)}
     ids |= blocked
     people = User.select().where(User.id.in_(list(ids)) & (User.role == "professional")) \
         .order_by(User.last_name, User.first_name) if ids else []
     return [(p, last.get(p.id), p.id in blocked) for p in people]
 
 
-@bp.route("/confidentialite/professionnels")
+@bp.route(SPACE + "/confidentialite/professionnels")
 @on_space(Scope.PRIVACY)
 def professionals():
     """Professionals who follow or accessed the space, with block and unblock."""
     return render("privacy/professionals.html", partial="privacy/_professionals.html",
                   title=_("Accès des professionnels de santé"),
-                  people=professionals_of(g.space), announce_text="", changed_id=None)
+                  people=professionals_of(g.access), announce_text="", changed_id=None)
 
 
 def _professional(user_id):
-    found = next((p for p, _last, _b in professionals_of(g.space) if p.id == user_id), None)
+    found = next((p for p, _last, _b in professionals_of(g.access) if p.id == user_id), None)
     if found is None:
         abort(404)
     return found
 
 
 def _after_change(message, changed_id):
-    from webapp.rendering import is_fragment_request
-
     if is_fragment_request():
         return render("privacy/_professionals.html", title=_("Accès des professionnels de santé"),
-                      people=professionals_of(g.space), announce_text=message,
+                      people=professionals_of(g.access), announce_text=message,
                       changed_id=changed_id)
     flash(message, "success")
     return redirect(url_for("privacy.professionals"), 303)
 
 
-@bp.route("/confidentialite/professionnels/<int:user_id>/bloquer", methods=["POST"])
+@bp.route(SPACE + "/confidentialite/professionnels/<int:user_id>/bloquer", methods=["POST"])
 @on_space(Scope.PRIVACY)
 def block(user_id):
     """Block a professional: they can no longer reach the space."""
     pro = _professional(user_id)
-    Block.get_or_create(space=g.space, professional=pro)
-    record(g.grant, g.space, "privacy.block", f"user:{pro.id}")
+    actions.block(g.access, pro)
     return _after_change(_("%(name)s est bloqué : cette personne n'a plus accès à votre espace.",
                            name=pro.display_name), pro.id)
 
 
-@bp.route("/confidentialite/professionnels/<int:user_id>/debloquer", methods=["POST"])
+@bp.route(SPACE + "/confidentialite/professionnels/<int:user_id>/debloquer", methods=["POST"])
 @on_space(Scope.PRIVACY)
 def unblock(user_id):
     """Lift a block."""
     pro = _professional(user_id)
-    Block.delete().where((Block.space == g.space) & (Block.professional == pro)).execute()
-    record(g.grant, g.space, "privacy.unblock", f"user:{pro.id}")
+    actions.unblock(g.access, pro)
     return _after_change(_("%(name)s est débloqué.", name=pro.display_name), pro.id)
 
 
@@ -95,19 +91,16 @@ class EmergencyForm(Form):
                                       "d'un accès en urgence"))
 
 
-@bp.route("/confidentialite/urgence", methods=["GET", "POST"])
+@bp.route(SPACE + "/confidentialite/urgence", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def emergency():
     """The three emergency switches."""
-    settings = EmergencySettings.for_space(g.space)
+    settings = g.access.query(EmergencySettings).first() \
+        or EmergencySettings(space=g.access.space)
     form = EmergencyForm(obj=settings)
     if form.validate_on_submit():
-        form.populate_obj(settings)
-        settings.updated_at = utcnow()
-        settings.save()
-        record(g.grant, g.space, "privacy.emergency",
-               f"ems={int(settings.ems_allowed)} glass={int(settings.break_glass_allowed)} "
-               f"hidden={int(settings.hidden_readable)}")
+        actions.set_emergency_switches(g.access, form.ems_allowed.data,
+                                       form.break_glass_allowed.data, form.hidden_readable.data)
         flash(_("Vos choix pour l'accès en urgence sont enregistrés."), "success")
         return redirect(url_for("privacy.emergency"), 303)
     return render("privacy/emergency.html", title=_("Accès en cas d'urgence"), form=form)
@@ -119,17 +112,3 @@ def reports():
     """Reports of accesses the holders did not consent to, newest first."""
     rows = AccessReport.select().order_by(AccessReport.created_at.desc()).limit(200)
     return render("privacy/reports.html", title=_("Accès signalés par les usagers"), rows=rows)
-
-
-def init_app(app):
-    """Settings pages and the admins' menu entry."""
-    from webapp import navigation
-    from webapp.views import settings
-
-    settings.add_section(20, "privacy.professionals", _l("Accès des professionnels de santé"),
-                         _l("Voir les professionnels qui ont accès à votre espace, en bloquer "
-                            "ou en débloquer."),
-                         Scope.PRIVACY)
-    settings.add_section(30, "privacy.emergency", _l("Accès en cas d'urgence"),
-                         _l("Choisir qui peut consulter votre espace en urgence."), Scope.PRIVACY)
-    navigation.add(190, "privacy.reports", _l("Accès signalés"), roles=("admin",))

@@ -3,22 +3,20 @@ place with htmx, or on their own pages without JavaScript."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from webapp import navigation, policy
-from webapp.db import utcnow
-from webapp.guards import on_space
-from webapp.models.documents import Document, visible_documents
+from webapp.guards import SPACE, on_space
+from webapp.models.documents import Document
 from webapp.models.profile import (
     ProfileEntry,
     SectionStatus,
     entries_by_section,
     not_concerned_sections,
 )
-from webapp.policy import Scope
+from webapp.record import profile as actions
 from webapp.record import profile_sections as ps
 from webapp.record.fields import options
 from webapp.rendering import is_fragment_request, render
+from webapp.scopes import Scope
 
 bp = Blueprint("profile", __name__)
 
@@ -28,22 +26,22 @@ DOCUMENT_CHOICES = 100  # documents offered for the advance directives
 
 def _section(code):
     section = ps.BY_CODE.get(code)
-    if section is None or not section.offered_to(g.space):
+    if section is None or not section.offered_to(g.access.space):
         abort(404)
     return section
 
 
-def _prepare(section, form):
+def prepare(section, form):
     """Fill choices that depend on the space (the advance-directives document)."""
     if "document" in form:
         # the most recent documents, plus any already chosen: a space may hold thousands
         chosen = {str(e.values.get("document") or "") for e in _entries(section)} - {""}
-        recent = visible_documents(g.grant).order_by(
+        recent = g.access.query(Document).order_by(
             Document.document_date.desc(), Document.id.desc()).limit(DOCUMENT_CHOICES)
         docs = list(recent)
         missing = chosen - {str(d.id) for d in docs}
         if missing:
-            docs += list(visible_documents(g.grant).where(
+            docs += list(g.access.query(Document).where(
                 Document.id.in_([int(i) for i in missing if i.isdigit()])))
         form.document.choices = options([("", _("Aucun document"))] + [
             (str(d.id), d.title) for d in docs])
@@ -51,11 +49,13 @@ def _prepare(section, form):
 
 
 def _entries(section):
-    return entries_by_section(g.space).get(section.code, [])
+    return entries_by_section(
+        g.access.query(ProfileEntry).where(ProfileEntry.section == section.code)).get(
+        section.code, [])
 
 
 def _described(section, entries):
-    hook = _prepare(section, section.form(meta={"csrf": False}))
+    hook = prepare(section, section.form(meta={"csrf": False}))
     out = []
     for entry in entries:
         heading, rows = ps.describe(section, entry.values, hook)
@@ -66,33 +66,34 @@ def _described(section, entries):
 def _context(section, entries=None, **extra):
     entries = _entries(section) if entries is None else entries
     context = dict(section=section, items=_described(section, entries),
-                   not_concerned=section.code in not_concerned_sections(g.space),
-                   can_write=g.grant.allows(Scope.PROFILE_WRITE), form=None, editing=None,
+                   not_concerned=section.code in not_concerned_sections(
+                       g.access.query(SectionStatus)),
+                   can_write=g.access.allows(Scope.PROFILE_WRITE), form=None, editing=None,
                    deleting=None, message="", focus="", is_optional=ps.is_optional)
     context.update(extra)
     return context
 
 
-@bp.route("/profil")
+@bp.route(SPACE + "/profil")
 @on_space(Scope.PROFILE_READ)
 def index():
     """All the sections of the medical profile."""
-    grouped = entries_by_section(g.space)
-    skipped = not_concerned_sections(g.space)
-    can_write = g.grant.allows(Scope.PROFILE_WRITE)
+    grouped = entries_by_section(g.access.query(ProfileEntry))
+    skipped = not_concerned_sections(g.access.query(SectionStatus))
+    can_write = g.access.allows(Scope.PROFILE_WRITE)
     sections = []
-    for section in ps.offered(g.space):
-        hook = _prepare(section, section.form(meta={"csrf": False}))
+    for section in ps.offered(g.access.space):
+        hook = prepare(section, section.form(meta={"csrf": False}))
         items = [(e, *ps.describe(section, e.values, hook)) for e in grouped.get(section.code, [])]
         sections.append(dict(section=section, items=items, can_write=can_write,
                              not_concerned=section.code in skipped, form=None, editing=None,
                              deleting=None, message="", focus=""))
     return render("profile/index.html", title=_("Profil médical de %(name)s",
-                                                  name=g.space.display_name),
+                                                  name=g.access.space.display_name),
                   sections=sections, is_optional=ps.is_optional)
 
 
-@bp.route("/profil/<code>")
+@bp.route(SPACE + "/profil/<code>")
 @on_space(Scope.PROFILE_READ)
 def section(code):
     """One section alone (the htmx "cancel" target, and a page of its own)."""
@@ -124,8 +125,7 @@ def _saved(section, message, focus=""):
 def _trusted_taken(form, entry=None):
     if form.kind.data != "trusted":
         return None
-    query = ProfileEntry.select().where((ProfileEntry.space == g.space)
-                                        & (ProfileEntry.section == "entourage"))
+    query = g.access.query(ProfileEntry).where(ProfileEntry.section == "entourage")
     for other in query:
         if (entry is None or other.id != entry.id) and other.values.get("kind") == "trusted":
             return other
@@ -149,7 +149,7 @@ def _values(form):
     return {f.name: f.data for f in form if f.name != "csrf_token" and f.data not in (None, "")}
 
 
-@bp.route("/profil/<code>/ajouter", methods=["GET", "POST"])
+@bp.route(SPACE + "/profil/<code>/ajouter", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def add(code):
     """Add an entry to a section (a single-entry section is edited instead)."""
@@ -157,62 +157,48 @@ def add(code):
     existing = _entries(section)
     if section.single and existing:
         return redirect(url_for("profile.edit", code=code, entry_id=existing[0].id), 303)
-    form = _prepare(section, section.form())
+    form = prepare(section, section.form())
     if _validate(section, form):
-        entry = ProfileEntry(space=g.space, section=code, author=g.grant.actor,
-                             author_kind="professional" if g.grant.capacity == "professional"
-                             else "citizen")
-        entry.values = _values(form)
-        entry.sort_date = form.data.get(section.date_field) if section.date_field else None
-        entry.save()
-        SectionStatus.delete().where((SectionStatus.space == g.space)
-                                     & (SectionStatus.section == code)).execute()
-        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
-                      target=f"profile:{code}:{entry.id}:add")
+        entry = actions.add_entry(g.access, section, _values(form), _sort_date(section, form))
         return _saved(section, _("L'information a été ajoutée à la rubrique « %(section)s ».",
                                  section=section.title), focus=f"entry-{entry.id}")
     return _form_page(section, form)
 
 
+def _sort_date(section, form):
+    return form.data.get(section.date_field) if section.date_field else None
+
+
 def _entry(section, entry_id):
-    entry = ProfileEntry.get_or_none((ProfileEntry.id == entry_id)
-                                     & (ProfileEntry.space == g.space)
-                                     & (ProfileEntry.section == section.code))
-    if entry is None:
+    entry = g.access.get(ProfileEntry, entry_id)
+    if entry.section != section.code:
         abort(404)
     return entry
 
 
-@bp.route("/profil/<code>/<int:entry_id>/modifier", methods=["GET", "POST"])
+@bp.route(SPACE + "/profil/<code>/<int:entry_id>/modifier", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def edit(code, entry_id):
     """Change an entry."""
     section = _section(code)
     entry = _entry(section, entry_id)
-    form = _prepare(section, section.form(data=entry.values))
+    form = prepare(section, section.form(data=entry.values))
     if _validate(section, form, entry):
-        entry.values = _values(form)
-        entry.sort_date = form.data.get(section.date_field) if section.date_field else None
-        entry.updated_at = utcnow()
-        entry.save()
-        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
-                      target=f"profile:{code}:{entry.id}:edit")
+        actions.edit_entry(g.access, entry, _values(form), _sort_date(section, form))
         return _saved(section, _("La modification a été enregistrée."), focus=f"entry-{entry.id}")
     return _form_page(section, form, editing=entry)
 
 
-@bp.route("/profil/<code>/<int:entry_id>/supprimer", methods=["GET", "POST"])
+@bp.route(SPACE + "/profil/<code>/<int:entry_id>/supprimer", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def delete(code, entry_id):
     """Confirm, then delete an entry."""
     section = _section(code)
     entry = _entry(section, entry_id)
     if request.method == "POST":
-        entry.delete_instance()
-        policy.record(g.grant, g.space, Scope.PROFILE_WRITE,
-                      target=f"profile:{code}:{entry_id}:delete")
+        actions.delete_entry(g.access, entry)
         return _saved(section, _("L'information a été supprimée."), focus=f"section-{code}-title")
-    prepared = _prepare(section, section.form(meta={"csrf": False}))
+    prepared = prepare(section, section.form(meta={"csrf": False}))
     heading, _rows = ps.describe(section, entry.values, prepared)
     context = _context(section, deleting=entry, deleting_label=heading)
     if is_fragment_request():
@@ -220,37 +206,25 @@ def delete(code, entry_id):
     return render("profile/section.html", title=_("Supprimer cette information ?"), **context)
 
 
-@bp.route("/profil/<code>/non-concerne", methods=["POST"])
+@bp.route(SPACE + "/profil/<code>/non-concerne", methods=["POST"])
 @on_space(Scope.PROFILE_WRITE)
 def not_concerned(code):
     """Mark a section as "not concerned", or undo it."""
     section = _section(code)
-    status = SectionStatus.get_or_none((SectionStatus.space == g.space)
-                                       & (SectionStatus.section == code))
-    if status is not None:
-        status.delete_instance()
-        message = _("La rubrique « %(section)s » n'est plus marquée « non concerné ».",
-                    section=section.title)
-    elif _entries(section):
-        message = _("Supprimez d'abord les informations de cette rubrique.")
-    else:
-        SectionStatus.create(space=g.space, section=code)
-        message = _("La rubrique « %(section)s » est marquée « non concerné ».",
-                    section=section.title)
-    policy.record(g.grant, g.space, Scope.PROFILE_WRITE, target=f"profile:{code}:not-concerned")
+    status = g.access.query(SectionStatus).where(SectionStatus.section == code).first()
+    result = actions.toggle_not_concerned(g.access, section, status, bool(_entries(section)))
+    message = {
+        "undone": _("La rubrique « %(section)s » n'est plus marquée « non concerné ».",
+                    section=section.title),
+        "refused": _("Supprimez d'abord les informations de cette rubrique."),
+        "marked": _("La rubrique « %(section)s » est marquée « non concerné ».",
+                    section=section.title)}[result]
     return _saved(section, message, focus=f"section-{code}-title")
 
 
-def _home_panel(grant):
-    if not grant.allows(Scope.PROFILE_READ):
+def home_panel(access):
+    """Home card: the medical profile."""
+    if not access.allows(Scope.PROFILE_READ):
         return None
     return dict(title=_("Profil médical"), href=url_for("profile.index"),
                 text=_("Allergies, traitements, vaccinations, mesures et synthèse de santé."))
-
-
-def init_app(app):
-    """Menu entry and home card."""
-    from webapp.views import home
-
-    navigation.add(30, "profile.index", _l("Profil médical"), scope=Scope.PROFILE_READ)
-    home.HOME_PANELS.append(_home_panel)

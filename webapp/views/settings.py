@@ -1,39 +1,31 @@
-"""The settings hub: each area lists its settings page here (notifications, privacy,
-mandates and helpers, account)."""
+"""The settings hub: every settings page of the app's table that the person may open."""
 
-from flask import Blueprint, g
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, g
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from webapp import navigation
-from webapp.guards import on_space
-from webapp.policy import Scope
+from webapp.guards import SPACE, on_space
 from webapp.rendering import render
+from webapp.scopes import Scope
 
 bp = Blueprint("settings", __name__)
 
-# (order, endpoint, title, description, scope): areas append with add_section().
-SECTIONS = []
+
+@dataclass(frozen=True)
+class Section:
+    """A settings page: its endpoint, title and description, and the scope it needs."""
+
+    endpoint: str
+    title: object
+    description: object
+    scope: object = Scope.SETTINGS_READ
 
 
-def add_section(order, endpoint, title, description, scope=Scope.SETTINGS_READ):
-    """Register a settings page; shown when the current grant allows the scope."""
-    if endpoint not in {s[1] for s in SECTIONS}:
-        SECTIONS.append((order, endpoint, title, description, scope))
-        SECTIONS.sort(key=lambda s: s[0])
-
-
-@bp.route("/parametres")
+@bp.route(SPACE + "/parametres")
 @on_space(Scope.SETTINGS_READ)
 def index():
     """Every settings page the current person may open."""
-    from flask import current_app
-
-    sections = [s for s in SECTIONS
-                if s[1] in current_app.view_functions and g.grant.allows(s[4])]
+    sections = [s for s in current_app.extensions["settings_sections"]
+                if g.access.allows(s.scope)]
     return render("settings/index.html", title=_("Paramètres"), sections=sections)
-
-
-def init_app(app):
-    """Menu entry."""
-    navigation.add(70, "settings.index", _l("Paramètres"), scope=Scope.SETTINGS_READ)

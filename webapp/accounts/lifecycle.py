@@ -6,16 +6,19 @@ for ten years (or less on request), can be reopened meanwhile, then is purged.
 """
 
 import datetime as dt
+import os
 import re
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from webapp import storage
-from webapp.db import database, utcnow
+from webapp import audit, storage
+from webapp.audit import Action
+from webapp.db import transaction, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.privacy import Closure, ExportJob, Objection
 from webapp.models.spaces import Guardianship, Space
 from webapp.policy import OBJECTION_DELAY
+from webapp.scopes import Capacity
 from webapp.security import hasher
 
 ARCHIVE_PERIOD = dt.timedelta(days=3653)  # ten years
@@ -99,22 +102,35 @@ def activation_problem(space, code, now=None):
 def activate(space, email, password_hash, now=None):
     """Create the holder's account and open the space; the code cannot be used again."""
     now = now or utcnow()
-    with database.atomic():
+    with transaction():
         user = User.create(email=email.strip().lower(), password_hash=password_hash,
                            role="citizen", first_name=space.first_name,
                            last_name=space.last_name)
         space.owner, space.state, space.activated_at = user, "active", now
         space.activation_code_hash, space.activation_attempts = None, 0
         space.save()
+        audit.write(space, action=Action.ACTIVATE, capacity=Capacity.OWNER, actor=user)
     return user
+
+
+def owned_rows(space):
+    """(model, query) for every kind of row that belongs to the space, whoever may see it."""
+    seen = {}
+    for query, fk in space.dependencies(search_nullable=True):
+        seen.setdefault(fk.model, []).append(query)
+    result = []
+    for model, queries in seen.items():
+        where = queries[0]
+        for q in queries[1:]:
+            where |= q
+        result.append((model, model.select().where(where)))
+    return result
 
 
 def delete_content(space):
     """Delete every row that belongs to the space (documents, log, mandates…), not the space,
     then the stored files no other row points to (files are shared by content)."""
-    from webapp.export import space_tables
-
-    digests = {getattr(row, name) for _t, model, query in space_tables(space)
+    digests = {getattr(row, name) for model, query in owned_rows(space)
                for name in storage.file_fields(model) for row in query}
     for query, fk in reversed(list(space.dependencies(search_nullable=True))):
         fk.model.delete().where(query).execute()
@@ -128,20 +144,21 @@ def delete_content(space):
 def object_to(space, now=None):
     """The person objects: the space is never opened, its data are deleted, a proof kept."""
     now = now or utcnow()
-    with database.atomic():
+    with transaction():
         delete_content(space)
         space.state, space.activation_code_hash = "objected", None
         space.save()
         return Objection.create(space=space, holder_name=space.display_name, objected_at=now)
 
 
-def close(space, by=None, delete_soon=False, now=None):
+def close(access, delete_soon=False, now=None):
     """Close the space: archived for ten years, or deleted at the next purge on request."""
-    now = now or utcnow()
-    with database.atomic():
+    now, space = now or utcnow(), access.space
+    with transaction():
+        access.log(Action.CLOSE, detail="delete" if delete_soon else "archive")
         space.state, space.closed_at = "closed", now
         space.save()
-        return Closure.create(space=space, closed_by=by, closed_at=now,
+        return Closure.create(space=space, closed_by=access.actor, closed_at=now,
                               deletion_requested=delete_soon,
                               purge_after=now if delete_soon else now + ARCHIVE_PERIOD)
 
@@ -153,21 +170,22 @@ def can_reopen(space, now=None):
             and not closure.deletion_requested and (now or utcnow()) < closure.purge_after)
 
 
-def reopen(space, now=None):
+def reopen(space, by, now=None):
     """Reopen a closed space with everything it held."""
     now = now or utcnow()
-    with database.atomic():
+    with transaction():
         closure = Closure.current(space)
         closure.reopened_at = now
         closure.save()
         space.state, space.closed_at = "active", None
         space.save()
+        audit.write(space, action=Action.REOPEN, capacity=Capacity.OWNER, actor=by)
 
 
 def purge(space):
     """Delete a space and everything in it; its holder's account is scrubbed unless still needed."""
     owner = space.owner
-    with database.atomic():
+    with transaction():
         for job in ExportJob.select().where(ExportJob.space == space):
             _remove_file(job.file_path)
         delete_content(space)
@@ -201,7 +219,5 @@ def purge_expired(now=None):
 
 
 def _remove_file(path):
-    import os
-
     if path and os.path.exists(path):
         os.unlink(path)

@@ -1,20 +1,11 @@
-"""Queue notifications. They say what kind of event happened, never any medical content.
-
-Call `notify(user, "event_code", link="/path")` from any area; the outbox sender
-(webapp.mail, run by `flask send-outbox`) delivers later, so a request never waits for
-mail. People choose per event and channel in their settings; the events of MANDATORY
-(accesses to their space by someone else) cannot be switched off.
-"""
+"""The events people are notified of: each one's label, subject and text (never any
+medical content), which can be switched off, and how a queued row reads."""
 
 import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from peewee import IntegrityError
-
-from webapp.db import database, utcnow
-from webapp.models.notifications import AccessNotice, NotificationPreference, Outbox
 
 # Events whose notification the citizen cannot switch off.
 MANDATORY = {"professional_access", "mediator_access", "emergency_access", "mandate_created",
@@ -122,63 +113,6 @@ ACCESS_EVENTS = {"professional": "professional_access", "mediator": "mediator_ac
                  "caregiver": "mediator_access"}
 
 
-def wants(user, event, channel):
-    """True when this person receives this event on this channel (mandatory ones always)."""
-    if event not in OPTIONAL:
-        return True
-    pref = NotificationPreference.get_or_none(
-        (NotificationPreference.user == user) & (NotificationPreference.event == event)
-        & (NotificationPreference.channel == channel))
-    return pref is None or pref.enabled
-
-
-def set_preference(user, event, channel, enabled):
-    """Record a choice; mandatory events stay on whatever is asked."""
-    if event not in OPTIONAL or channel not in CHANNELS:
-        return
-    pref, _ = NotificationPreference.get_or_create(user=user, event=event, channel=channel)
-    if pref.enabled != enabled:
-        pref.enabled = enabled
-        pref.save()
-
-
-def notify(recipient, event, link="", channel=None, **params):
-    """Queue a notification on one channel, or on every channel the person wants.
-
-    Returns the outbox row (the e-mail one when several), or None when the person opted
-    out. params are plain values the text may show (a one-time code), never medical content.
-    """
-    if recipient is None:
-        return None
-    rows = []
-    channels = [channel] if channel else [
-        c for c in CHANNELS if c == "email" or recipient.role == "citizen"]  # app: citizens
-    for ch in channels:
-        if wants(recipient, event, ch):
-            now = utcnow()
-            values = dict(params)
-            if ch == "email":  # the address of now: a later change must not redirect it
-                values.setdefault("to", recipient.email)
-            rows.append(Outbox.create(
-                recipient=recipient, template=event, link=link, channel=ch,
-                params=json.dumps(values, default=str), created_at=now,
-                sent_at=now if ch == "app" else None))  # shown in the space: delivered
-    return next((r for r in rows if r.channel == "email"), rows[0] if rows else None)
-
-
-def new_document(document):
-    """Tell the holders that a document was added, unless one of them added it."""
-    from webapp.policy import holders_of
-
-    for holder in holders_of(document.space):
-        if document.confidential and holder.id != document.space.owner_id:
-            continue  # a minor's confidential care is not announced to the parents
-        if holder.id != document.author_id:
-            own = holder.id == document.space.owner_id  # a guardian sees their own space first
-            notify(holder, "new_document",
-                   link=f"/documents/{document.id}" if own else "/documents")
-
-
 def texts(row):
     """(subject, text) of an outbox row, in the current locale."""
     event = EVENTS.get(row.template, GENERIC)
@@ -194,38 +128,3 @@ class _Blank(dict):
 
     def __missing__(self, key):
         return ""
-
-
-def mark_notified_today(space, actor, event):
-    """Record that the holders were already told of this actor's access today (e.g. by
-    the notice of an assisted session), so the access hook does not tell them twice."""
-    try:
-        with database.atomic():
-            AccessNotice.create(space=space, actor=actor, event=event, day=utcnow().date())
-    except IntegrityError:
-        pass
-
-
-def on_access(grant, scope):
-    """Access hook: tell the holders of a space that someone else opened it.
-
-    One notification per actor, space and kind of access per day. An emergency access
-    is notified once, when it opens (policy.emergency_grant), whatever is read during
-    it, and whatever the holder's preferences: it is not repeated here.
-    """
-    if grant is None or grant.emergency:
-        return
-    event = ACCESS_EVENTS.get(grant.capacity)
-    if event is None:
-        return
-    from webapp.policy import holders_of
-
-    try:
-        with database.atomic():
-            AccessNotice.create(space=grant.space, actor=grant.actor, event=event,
-                                day=utcnow().date())
-    except IntegrityError:
-        return
-    for holder in holders_of(grant.space):
-        if holder.id != grant.actor.id:
-            notify(holder, event, link="/historique")

@@ -21,16 +21,39 @@ from flask import current_app
 from flask_babel import force_locale, get_locale
 from playhouse.shortcuts import model_to_dict
 
-from webapp import storage
-from webapp.db import database, utcnow
+from webapp import policy, signals, storage
+from webapp.access import Access
+from webapp.audit import Action
+from webapp.db import after_commit, database, transaction, utcnow
+from webapp.models.agenda import Appointment, PreventionStatus
+from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
-from webapp.models.privacy import ExportJob
+from webapp.models.catalogue import AppConnection
+from webapp.models.documents import Document
+from webapp.models.mandates import Mandate
+from webapp.models.measurements import Measurement, MeasurementTarget
+from webapp.models.messages import Attachment, Conversation, Message
+from webapp.models.privacy import (
+    AccessReport,
+    Closure,
+    EmergencyAccess,
+    EmergencySettings,
+    ExportJob,
+)
+from webapp.models.profile import ProfileEntry, SectionStatus
+from webapp.models.spaces import Block, CareRelation, Guardianship
+from webapp.privacy.history import describe
 
 READY_FOR = dt.timedelta(days=7)
 SYNC_LIMIT = 2 * 1024 * 1024  # bytes of documents above which the export runs in background
 SECRET_FIELDS = {"password_hash", "code_hash", "token_hash", "activation_code_hash",
                  "totp_secret", "file_path"}
-SKIPPED_TABLES = {"export_job"}
+# What an export holds, each read through the requester's access (codes, tokens and
+# internal bookkeeping stay out).
+EXPORTED = (Document, ProfileEntry, SectionStatus, Measurement, MeasurementTarget,
+            Appointment, PreventionStatus, Conversation, Message, Attachment, AccessLog,
+            Mandate, CaregiverInvitation, Guardianship, CareRelation, Block,
+            EmergencySettings, EmergencyAccess, AppConnection, AccessReport, Closure)
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -39,22 +62,11 @@ def export_dir():
     return Path(current_app.config["STORAGE_PATH"]) / "exports"
 
 
-def space_tables(space):
-    """(table name, model, query) for every kind of row that belongs to the space."""
-    seen = {}
-    for query, fk in space.dependencies(search_nullable=True):
-        model = fk.model
-        name = model._meta.table_name
-        if name in SKIPPED_TABLES:
-            continue
-        seen.setdefault(name, (model, []))[1].append(query)
-    result = []
-    for name, (model, queries) in sorted(seen.items()):
-        where = queries[0]
-        for q in queries[1:]:
-            where |= q
-        result.append((name, model, model.select().where(where).order_by(model._meta.primary_key)))
-    return result
+def exported_tables(access):
+    """(table name, model, query) for each kind of row of the space, as the person who
+    asked may see it (a minor's documents kept from the parents stay out)."""
+    return [(model._meta.table_name, model,
+             access.query(model).order_by(model._meta.primary_key)) for model in EXPORTED]
 
 
 def _row_dict(row):
@@ -88,18 +100,19 @@ def _arcname(table, row, digest, mime):
     return f"documents/{table}/{row._pk}-{label}"
 
 
-def estimated_size(space):
-    """Bytes of the stored files of a space (decides background or not)."""
+def estimated_size(access):
+    """Bytes of the stored files of the export (decides background or not)."""
     total = 0
-    for _table, _model, query in space_tables(space):
+    for _table, _model, query in exported_tables(access):
         for row in query.iterator():
             for digest, _mime in _files_of(row):
                 total += storage.path_for(digest).stat().st_size
     return total
 
 
-def write_zip(space, path):
-    """Write the export of a space to `path`; return the list of archive names."""
+def write_zip(access, path):
+    """Write the export of the access's space to `path`; return the archive's names."""
+    space = access.space
     names, files, counts = [], [], {}
     tmp = Path(str(path) + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -109,7 +122,7 @@ def write_zip(space, path):
                                   "exported_at": utcnow().isoformat(),
                                   "space": _row_dict(space)}, default=str,
                                  ensure_ascii=False)[:-1] + ', "tables": {')
-            for i, (table, _model, query) in enumerate(space_tables(space)):
+            for i, (table, _model, query) in enumerate(exported_tables(access)):
                 out.write(("," if i else "") + json.dumps(table) + ": [")
                 counts[table] = 0
                 for row in query.iterator():
@@ -129,10 +142,7 @@ def write_zip(space, path):
             with storage.open_blob(digest) as src, zf.open(arcname, "w") as dst:
                 shutil.copyfileobj(src, dst, storage.CHUNK)
             names.append(arcname)
-        history = (AccessLog.select().where(AccessLog.space == space)
-                   .order_by(AccessLog.sequence.desc()).limit(500))
-        from webapp.views.history import describe
-
+        history = access.query(AccessLog).order_by(AccessLog.sequence.desc()).limit(500)
         template = current_app.jinja_env.get_template("account/export_summary.html")
         html = template.render(space=space, counts=counts, files=files, history=history,
                                exported_at=utcnow(), describe=describe,
@@ -143,16 +153,27 @@ def write_zip(space, path):
     return names
 
 
-def build(job, locale="fr"):
+def _access_of(job):
+    """The access of the person who asked, decided again when the export is built."""
+    grant = policy.grant_for(job.requested_by, job.space) if job.requested_by_id else None
+    if grant is None:
+        return None
+    return Access(job.requested_by, job.space, grant)
+
+
+def build(job, locale="fr", access=None):
     """Build one export job's archive and mark it ready (or failed)."""
-    job.state = "running"
+    access = access or _access_of(job)
+    job.state = "running" if access is not None else "failed"
     job.save()
+    if access is None:
+        return job
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"export-{job.id}-{secrets.token_hex(8)}.zip"
     try:
         with force_locale(locale):
-            write_zip(job.space, path)
+            write_zip(access, path)
     except Exception:
         job.state = "failed"
         job.save()
@@ -164,12 +185,14 @@ def build(job, locale="fr"):
     return job
 
 
-def request_export(space, user, locale="fr"):
-    """Create an export job: built now when small, else left to the background."""
-    job = ExportJob.create(space=space, requested_by=user)
+def request_export(access, locale="fr"):
+    """Create an export job (logged): built now when small, else in the background."""
+    with transaction():
+        job = ExportJob.create(space=access.space, requested_by=access.actor)
+        access.log(Action.EXPORT, job)
     limit = current_app.config.get("EXPORT_SYNC_LIMIT", SYNC_LIMIT)
-    if estimated_size(space) <= limit:
-        return build(job, locale)
+    if estimated_size(access) <= limit:
+        return build(job, locale, access)
     if current_app.config.get("EXPORT_THREADS", not current_app.testing):
         app = current_app._get_current_object()
         threading.Thread(target=_build_in_thread, args=(app, job.id, locale),
@@ -196,10 +219,8 @@ def build_pending(locale="fr"):
 
 def _announce(job):
     """Tell the person who asked that a background export is ready."""
-    from webapp.notify import notify
-
-    if job.requested_by_id:
-        notify(job.requested_by, "export_ready", link="/compte/export")
+    if job.requested_by_id and job.state == "ready":
+        after_commit(lambda: signals.export_ready.send(job))
 
 
 def remove_expired(now=None):

@@ -1,0 +1,194 @@
+"""The request's access to one person's space.
+
+Built once per request from the signed-in user and the space named in the address
+(`/espaces/<ref>/…`), it decides with the policy, writes one log entry for the request
+(refined with what was read or changed, never a second row), and is the only way views
+and templates reach the space's rows: `require(scope)`, `get(Model, id)`, `query(Model)`.
+Actions write through `log(action, target)` inside their transaction.
+"""
+
+from flask import current_app, g
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from webapp import audit, policy, signals
+from webapp.db import after_commit
+from webapp.models.spaces import Space
+from webapp.scopes import ALL_SCOPES, Capacity, Scope
+
+MAX_ID = 2 ** 63 - 1
+
+
+class Refused(NotFound):
+    """404 for a space the person may not act on; the page may say why when the person
+    knows the space (a mandate that ended)."""
+
+    def __init__(self, access):
+        super().__init__()
+        self.access = access
+
+
+class Access:
+    """One person's access to one space for one request."""
+
+    def __init__(self, user, space, grant, name=None):
+        self.user, self.space, self.grant, self.name = user, space, grant, name
+        self.entry = None
+        self.written = False
+
+    @classmethod
+    def open(cls, user, ref):
+        """The access of `user` to the space with this reference (a missing space too)."""
+        space = Space.get_or_none(Space.ref == ref) if ref and len(ref) <= 16 else None
+        grant = policy.grant_for(user, space) if space is not None else None
+        return cls(user, space, grant)
+
+    @classmethod
+    def system(cls, space, name):
+        """Work done by the service itself (a command, a scheduled task) on a space."""
+        grant = policy.Grant(None, space, Capacity.SYSTEM, ALL_SCOPES)
+        return cls(None, space, grant, name=name)
+
+    @property
+    def capacity(self):
+        """The capacity of the grant, or None."""
+        return self.grant.capacity if self.grant else None
+
+    @property
+    def actor(self):
+        """The person acting (None for the service itself)."""
+        return self.grant.actor if self.grant else self.user
+
+    def allows(self, scope):
+        """True when the grant covers the scope (decides only, logs nothing)."""
+        return bool(self.grant) and self.grant.allows(scope)
+
+    def require(self, scope):
+        """The grant when it covers the scope; else 404, logged as refused."""
+        if self.space is None:
+            raise NotFound()
+        allowed = self.allows(scope)
+        if self.entry is None or not allowed or self.entry["allowed"]:
+            target = self.entry or {}
+            self.entry = dict(action=scope, allowed=allowed,
+                              target_kind=target.get("target_kind", ""),
+                              target_id=target.get("target_id"),
+                              detail=target.get("detail", ""))
+        if not allowed:
+            raise Refused(self)
+        return self.grant
+
+    def note(self, target=None, detail="", action=None):
+        """Say more precisely what this request's entry is about."""
+        if self.entry is None:
+            self.entry = dict(action=action or Scope.SPACE_VIEW, allowed=True,
+                              target_kind="", target_id=None, detail="")
+        if action is not None:
+            self.entry["action"] = action
+        if target is not None:
+            self.entry["target_kind"], self.entry["target_id"] = audit.target_of(target)
+        if detail:
+            self.entry["detail"] = str(detail)
+
+    def log(self, action, target=None, detail=""):
+        """Record a change now (inside the action's transaction): the request's entry."""
+        if self.written:
+            self.entry, self.written = None, False
+        self.note(target=target, detail=detail, action=action)
+        self.flush()
+
+    def query(self, model, *fields):
+        """The rows of `model` in this space that the person may see."""
+        if self.grant is None:
+            raise Refused(self)
+        return policy.visible(model, self.grant, *fields)
+
+    def get(self, model, ident, *fields):
+        """The row with this id in this space, visible to the person; else 404."""
+        if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
+            raise NotFound()
+        row = self.query(model, *fields).where(model._meta.primary_key == ident).first()
+        if row is None:
+            raise NotFound()
+        return row
+
+    def flush(self):
+        """Write the request's entry, once."""
+        if self.entry is None or self.written or self.space is None:
+            return None
+        self.written = True
+        row = audit.write(self.space, **self._who(self.entry["action"]), **self.entry)
+        if self.entry["allowed"] and self.grant is not None:
+            grant, scope = self.grant, self.entry["action"]
+            after_commit(lambda: signals.space_accessed.send(grant, scope=scope))
+        return row
+
+    def _who(self, action):
+        """Actor, capacity, office and mandate of the entry."""
+        grant = self.grant
+        if grant is not None:
+            mandate = grant.mandate_for(action) or (grant.mandates[0] if grant.mandates
+                                                     else None)
+            office = grant.office_for(action)
+            return dict(actor=grant.actor, actor_name=self.name if self.name else None,
+                        capacity=grant.capacity, emergency=grant.emergency,
+                        office_name=office.name if office else "",
+                        mandate_ref=mandate.reference if mandate else "")
+        user, mandate = self.user, self.ended_mandate()
+        office = mandate.office if mandate is not None and mandate.office_id else getattr(
+            user, "office", None)
+        return dict(actor=user, capacity=mandate.kind if mandate else getattr(user, "role", ""),
+                    office_name=office.name if office else "",
+                    mandate_ref=mandate.reference if mandate else "")
+
+    def ended_mandate(self):
+        """The mandate this person held on the space when they hold none any more."""
+        if self.grant is not None or self.user is None or self.space is None:
+            return None
+        if "_ended" not in vars(self):
+            self._ended = policy.last_mandate(self.user, self.space)
+        return self._ended
+
+
+def current():
+    """The access object of this request, or None outside a space's pages."""
+    return g.get("access")
+
+
+def menu_access():
+    """The access menus and links read: the page's space, else the citizen's own space;
+    decided once per request, never logged."""
+    if "menu_access" not in g:
+        access = g.get("access")
+        if access is None or access.grant is None:
+            user = current_user._get_current_object() if current_user.is_authenticated \
+                else None
+            own = policy.own_space(user)
+            access = Access(user, own, policy.grant_for(user, own)) if own else None
+        g.menu_access = access
+    return g.menu_access
+
+
+def init_app(app):
+    """Take the space reference out of the address, put it back into the links, and write
+    the request's entry before the response leaves."""
+
+    @app.url_value_preprocessor
+    def _pull_ref(endpoint, values):
+        if values and "ref" in values:
+            g.space_ref = values.pop("ref")
+
+    @app.url_defaults
+    def _push_ref(endpoint, values):
+        if "ref" in values or not current_app.url_map.is_endpoint_expecting(endpoint, "ref"):
+            return
+        access = g.get("access") or menu_access()
+        if access is not None and access.space is not None:
+            values["ref"] = access.space.ref
+
+    @app.after_request
+    def _flush(response):
+        access = g.get("access")
+        if access is not None:
+            access.flush()
+        return response

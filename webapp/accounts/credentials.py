@@ -1,0 +1,54 @@
+"""Changes of the sign-in details: a new e-mail address confirmed by a code sent to it,
+a new password that ends every other session. The person is told after commit."""
+
+import datetime as dt
+import secrets
+
+from webapp import signals
+from webapp.db import after_commit, transaction, utcnow
+from webapp.models.accounts import User, UserSession
+from webapp.models.privacy import EmailChange, hash_secret
+from webapp.security import hash_password
+
+CODE_VALID = dt.timedelta(minutes=30)
+CODE_ATTEMPTS = 5
+
+
+def request_email_change(user, new_email):
+    """Send a code to the new address; the change waits for it."""
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    with transaction():
+        EmailChange.create(user=user, new_email=new_email, code_hash=hash_secret(code),
+                           expires_at=utcnow() + CODE_VALID)
+        after_commit(lambda: signals.email_change_requested.send(user, to=new_email, code=code))
+
+
+def confirm_email_change(user, change, code):
+    """'changed', 'wrong' or 'locked' for a code typed to confirm a change of address."""
+    with transaction():
+        if secrets.compare_digest(hash_secret(code), change.code_hash) and \
+                change.attempts < CODE_ATTEMPTS:
+            old = user.email
+            change.used_at = utcnow()
+            change.save()
+            user.email = change.new_email
+            user.save(only=[User.email])
+            after_commit(lambda: signals.email_changed.send(user, old=old))
+            return "changed"
+        change.attempts += 1
+        if change.attempts >= CODE_ATTEMPTS:
+            change.expires_at = utcnow()
+        change.save()
+        return "locked" if change.attempts >= CODE_ATTEMPTS else "wrong"
+
+
+def change_password(user, password):
+    """Set a new password; every other session ends. Returns how many ended."""
+    with transaction():
+        user.password_hash = hash_password(password)
+        user.save(only=[User.password_hash])
+        ended = (UserSession.update(ended_at=utcnow())
+                 .where((UserSession.user == user) & UserSession.ended_at.is_null()
+                        & (UserSession.id != user.session_row.id)).execute())
+        after_commit(lambda: signals.password_changed.send(user))
+    return ended

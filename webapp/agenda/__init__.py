@@ -1,0 +1,1 @@
+"""The health agenda: appointments and reminders, the prevention calendar, calendar files."""

@@ -1,0 +1,101 @@
+"""Assisted access's changes: a mediator's mandate created, any mandate ended (by the
+citizen, its holder, the office manager, the clock or sign-out), assisted sessions
+started and left. Each is one transaction with its log entry; people are told after
+commit through webapp.signals."""
+
+import datetime as dt
+
+from webapp import audit, signals
+from webapp.assist.mandates import ends_at
+from webapp.audit import Action
+from webapp.db import after_commit, transaction, utcnow
+from webapp.models.mandates import Attestation, ConsentCode, Mandate
+from webapp.scopes import MEDIATOR_GRANTABLE
+
+
+def log(mandate, actor, action, capacity=None, allowed=True, detail=None):
+    """An assisted-access event in the space's log, with the mandate and its office."""
+    office = mandate.office if mandate.office_id else getattr(actor, "office", None)
+    if capacity is None:
+        capacity = mandate.kind if mandate.holder_id == actor.id else actor.role
+    return audit.write(mandate.space, action=action, capacity=capacity, actor=actor,
+                       allowed=allowed, target=mandate,
+                       detail=mandate.reference if detail is None else detail,
+                       office_name=office.name if office else "",
+                       mandate_ref=mandate.reference)
+
+
+def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None):
+    """Start a mandate (replacing the same office's one for the same scopes); return it."""
+    now = now or utcnow()
+    scopes = sorted(set(scopes) & MEDIATOR_GRANTABLE)
+    office = mediator.office
+    with transaction():
+        for old in Mandate.active(now).where(
+                (Mandate.space == space) & (Mandate.kind == "mediator")
+                & (Mandate.office == office)):
+            if old.scope_set == frozenset(scopes):
+                old.revoked_at = now
+                old.save(only=[Mandate.revoked_at])
+        end = ends_at(duration, now)
+        if space.is_minor(now.date()):  # the representatives' consent lapses at 18
+            end = min(end, dt.datetime.combine(space.adult_on(), dt.time()))
+        mandate = Mandate.create(space=space, holder=mediator, office=office, kind="mediator",
+                                 scopes=" ".join(scopes), duration=duration, starts_at=now,
+                                 ends_at=end, created_at=now)
+        Attestation.create(
+            mandate=mandate, consent_method=consent.method, citizen_name=space.display_name,
+            holder_name=mediator.display_name, office_name=office.name if office else "",
+            office_address=office.address if office else "",
+            office_siret=office.siret if office else "",
+            office_label=office.label_number if office else "", created_at=now)
+        consent.mandate = mandate
+        consent.save(only=[ConsentCode.mandate])
+        log(mandate, mediator, Action.MANDATE_CREATE)
+        after_commit(lambda: signals.mandate_created.send(mandate))
+    return mandate
+
+
+def end_mandate(mandate, by, action=Action.MANDATE_END, capacity=None, access=None,
+                now=None):
+    """End a mandate now, whoever asks (the citizen revokes from their space's access,
+    the holder or the office manager ends it); False when it had already ended."""
+    now = now or utcnow()
+    with transaction():
+        ended = (Mandate.update(revoked_at=now)
+                 .where((Mandate.id == mandate.id) & Mandate.revoked_at.is_null()
+                        & (Mandate.ends_at > now)).execute())
+        if not ended:
+            return False
+        mandate.revoked_at = now
+        if access is not None:
+            access.log(action, mandate, mandate.reference)
+        else:
+            log(mandate, by, action, capacity=capacity)
+        after_commit(lambda: signals.mandate_ended.send(mandate, by=by))
+    return True
+
+
+def end_visit_mandates(user, now=None):
+    """'This visit only' mandates end when their mediator signs out."""
+    if user is None or getattr(user, "role", None) != "mediator":
+        return 0
+    now = now or utcnow()
+    with transaction():
+        return Mandate.update(ends_at=now).where(
+            (Mandate.holder == user) & (Mandate.duration == "visit") & (Mandate.ends_at > now)
+            & Mandate.revoked_at.is_null()).execute()
+
+
+def start_session(mandate, user):
+    """The holder of a mandate starts acting for the citizen (the holders are told)."""
+    with transaction():
+        log(mandate, user, Action.SESSION_START)
+        after_commit(lambda: signals.assisted_session_started.send(mandate))
+
+
+def end_session(access):
+    """The holder of a mandate stops acting for the citizen (the request's entry)."""
+    mandate = access.grant.mandates[0]
+    with transaction():
+        access.log(Action.SESSION_END, mandate, mandate.reference)

@@ -1,0 +1,126 @@
+"""The one writer of the access log: what happened, by whom, on what; chained per space.
+
+Every entry carries an HMAC-SHA256 (key AUDIT_KEY, from the configuration, never in the
+database) over its fields and the previous entry's MAC. Appending bumps the space's
+chain head with one UPDATE … RETURNING, which also serialises writers on one space,
+then inserts the entry; both in the caller's transaction.
+"""
+
+import hashlib
+import hmac
+from enum import StrEnum
+
+from flask import current_app
+
+from webapp.db import transaction, utcnow
+from webapp.models.audit import AccessLog, LogHead
+from webapp.scopes import Scope
+
+
+class Action(StrEnum):
+    """What an entry records: a scope used (reads and writes), or a change of state."""
+
+    SPACE_VIEW = Scope.SPACE_VIEW.value
+    DOCUMENTS_READ = Scope.DOCUMENTS_READ.value
+    DOCUMENTS_ADD = Scope.DOCUMENTS_ADD.value
+    DOCUMENTS_MANAGE = Scope.DOCUMENTS_MANAGE.value
+    PROFILE_READ = Scope.PROFILE_READ.value
+    PROFILE_WRITE = Scope.PROFILE_WRITE.value
+    AGENDA_READ = Scope.AGENDA_READ.value
+    AGENDA_WRITE = Scope.AGENDA_WRITE.value
+    MESSAGES_READ = Scope.MESSAGES_READ.value
+    MESSAGES_REPLY = Scope.MESSAGES_REPLY.value
+    SETTINGS_READ = Scope.SETTINGS_READ.value
+    SETTINGS_WRITE = Scope.SETTINGS_WRITE.value
+    PRIVACY = Scope.PRIVACY.value
+    ACTIVATE = "space.activate"
+    EMERGENCY_OPEN = "emergency.open"
+    BLOCK = "privacy.block"
+    UNBLOCK = "privacy.unblock"
+    EMERGENCY_SETTINGS = "privacy.emergency"
+    REPORT = "privacy.report"
+    EXPORT = "account.export"
+    EXPORT_DOWNLOAD = "account.export_download"
+    CLOSE = "account.close"
+    REOPEN = "account.reopen"
+    GUARDIAN_INVITE = "guardians.invite"
+    GUARDIAN_ACCEPT = "guardians.accept"
+    MANDATE_CREATE = "mandate.create"
+    MANDATE_END = "mandate.end"
+    MANDATE_REVOKE = "mandate.revoke"
+    CAREGIVER_INVITE = "caregiver.invite"
+    CAREGIVER_ACCEPT = "caregiver.accept"
+    SESSION_START = "assisted_session.start"
+    SESSION_END = "assisted_session.end"
+    ATTACHMENT_SAVE = "messages.attachment"
+    FEED_CREATE = "agenda.feed.create"
+    FEED_REVOKE = "agenda.feed.revoke"
+    APP_CONNECT = "app.connect"
+    APP_DISCONNECT = "app.disconnect"
+
+
+def target_of(obj):
+    """(kind, id) naming a row in the log: its table and primary key."""
+    if obj is None:
+        return "", None
+    return obj._meta.table_name, obj._pk
+
+
+def mac(payload, format=2):
+    """The entry's MAC: keyed for format 2, plain SHA-256 for the rows of format 1."""
+    if format < 2:
+        return hashlib.sha256(payload.encode()).hexdigest()
+    key = current_app.config["AUDIT_KEY"].encode()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _advance(space_id):
+    """Bump the chain head of a space (locking it); return (sequence, previous MAC)."""
+    bump = (LogHead.update(sequence=LogHead.sequence + 1)
+            .where(LogHead.space == space_id)
+            .returning(LogHead.sequence, LogHead.last_hash))
+    rows = list(bump.execute())
+    if not rows:
+        LogHead.insert(space=space_id, sequence=0, last_hash="").on_conflict_ignore().execute()
+        rows = list(bump.clone().execute())
+    return rows[0].sequence, rows[0].last_hash
+
+
+def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None, target=None,
+          target_kind="", target_id=None, detail="", office_name="", mandate_ref="",
+          app_name="", emergency=False):
+    """Append one entry to the space's log and return it."""
+    if target is not None:
+        target_kind, target_id = target_of(target)
+    space_id = getattr(space, "id", space)
+    with transaction():
+        sequence, previous = _advance(space_id)
+        entry = AccessLog(
+            space=space_id, actor=actor, capacity=str(capacity), action=str(action),
+            actor_name=actor_name if actor_name is not None else getattr(
+                actor, "display_name", ""),
+            target_kind=target_kind, target_id=target_id, detail=str(detail)[:250],
+            office_name=office_name, mandate_ref=mandate_ref, app_name=app_name,
+            allowed=bool(allowed), emergency=bool(emergency), created_at=utcnow(),
+            sequence=sequence, prev_hash=previous, format=2)
+        entry.entry_hash = mac(entry.payload())
+        entry.save(force_insert=True)
+        LogHead.update(last_hash=entry.entry_hash).where(LogHead.space == space_id).execute()
+    return entry
+
+
+def first_broken(space):
+    """The first entry of a space whose MAC, link or place in the chain is wrong; the
+    last entry when entries were removed from the end; else None."""
+    previous, expected, last = "", 1, None
+    for entry in AccessLog.select().where(AccessLog.space == space).order_by(
+            AccessLog.sequence):
+        if (entry.sequence != expected or entry.prev_hash != previous
+                or not hmac.compare_digest(mac(entry.payload(), entry.format),
+                                           entry.entry_hash)):
+            return entry
+        previous, expected, last = entry.entry_hash, expected + 1, entry
+    head = LogHead.get_or_none(LogHead.space == space)
+    if head is not None and (head.sequence != expected - 1 or head.last_hash != previous):
+        return last or AccessLog(space=space, sequence=0)
+    return None

@@ -1,0 +1,1 @@
+"""Secure messages between a space's holder side and professionals."""

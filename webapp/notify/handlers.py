@@ -1,0 +1,181 @@
+"""The receivers of webapp.signals that queue notifications; connected by create_app.
+
+Each runs after the commit of the change it announces. Links are paths inside the app,
+built from the URL map (no request is needed: commands send signals too).
+"""
+
+from flask import current_app
+
+from webapp import signals
+from webapp.notify.events import ACCESS_EVENTS
+from webapp.notify.queue import first_notice_today, notify
+from webapp.policy import holders_of
+
+
+def path(endpoint, **values):
+    """The path of an endpoint, with or without a request."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def on_space_accessed(grant, scope):
+    """Tell the holders, once a day per actor, that someone else opened their space. An
+    emergency access is notified once, when it opens, not at each page it reads."""
+    event = ACCESS_EVENTS.get(grant.capacity)
+    if event is None or grant.emergency or grant.actor is None:
+        return
+    if not first_notice_today(grant.space, grant.actor, event):
+        return
+    for holder in holders_of(grant.space):
+        if holder.id != grant.actor.id:
+            notify(holder, event, link=path("history.index", ref=grant.space.ref))
+
+
+def on_document_added(document):
+    """Tell the holders that a document arrived (not what), unless they added it; a
+    minor's confidential care is never announced to the parents."""
+    if document.source == "seed":
+        return
+    space = document.space
+    for holder in holders_of(space):
+        if document.confidential and holder.id != space.owner_id:
+            continue
+        if holder.id != document.author_id:
+            notify(holder, "new_document",
+                   link=path("documents.detail", ref=space.ref, doc_id=document.id))
+
+
+def _tell_other_side(conversation, author):
+    space = conversation.space
+    if author.id == conversation.professional_id:
+        for holder in holders_of(space):
+            notify(holder, "new_message", link=path(
+                "messages.show", ref=space.ref, conversation_id=conversation.id))
+    else:
+        notify(conversation.professional, "new_message", link=path(
+            "pro_messages.show", ref=space.ref, conversation_id=conversation.id))
+
+
+def on_conversation_started(conversation, message):
+    """The other side of a new conversation is told a message arrived."""
+    _tell_other_side(conversation, message.author)
+
+
+def on_message_posted(message, conversation):
+    """The other side is told a message arrived."""
+    _tell_other_side(conversation, message.author)
+
+
+def on_mandate_created(mandate):
+    """The holders learn that someone may now act for them."""
+    office = mandate.office.name if mandate.office_id else ""
+    for person in holders_of(mandate.space):
+        notify(person, "mandate_created", office=office, mediator=mandate.holder.display_name,
+               until=mandate.ends_at.isoformat())
+
+
+def on_mandate_ended(mandate, by):
+    """Whoever did not end the mandate is told: its holder, or the space's holders."""
+    holders = holders_of(mandate.space)
+    if any(person.id == by.id for person in holders):
+        notify(mandate.holder, "mandate_ended", name=mandate.space.display_name)
+        return
+    office = mandate.office.name if mandate.office_id else ""
+    for person in holders:
+        notify(person, "mandate_ended", office=office, name=mandate.holder.display_name)
+
+
+def on_assisted_session(mandate):
+    """One notice per assisted session (and not also the daily access notice)."""
+    first_notice_today(mandate.space, mandate.holder, ACCESS_EVENTS[mandate.kind])
+    office = mandate.office.name if mandate.office_id else ""
+    for person in holders_of(mandate.space):
+        notify(person, "assisted_session", name=mandate.holder.display_name, office=office,
+               capacity=mandate.kind)
+
+
+def on_emergency_opened(space, professional):
+    """Every emergency access is notified, whatever the holder's preferences."""
+    for holder in holders_of(space):
+        notify(holder, "emergency_access", link=path("history.index", ref=space.ref))
+
+
+def on_consent_code(consent, code, people):
+    """The one-time code of a mandate's consent, to each person who may consent."""
+    mediator, space = consent.requested_by, consent.space
+    office = mediator.office.name if mediator.office_id else ""
+    for person in people:
+        if person.id == space.owner_id:
+            notify(person, "mandate_consent_code", channel="email", code=code, office=office,
+                   mediator=mediator.display_name)
+        else:  # a legal representative: the text names the child
+            notify(person, "mandate_consent_code_child", channel="email", code=code,
+                   office=office, mediator=mediator.display_name, name=space.display_name)
+
+
+def on_caregiver_invited(invitation):
+    """The invited relative is asked."""
+    notify(invitation.invitee, "caregiver_invitation", name=invitation.invited_by.display_name)
+
+
+def on_caregiver_answered(invitation, accepted):
+    """The inviter learns the answer."""
+    notify(invitation.invited_by, "caregiver_answer", name=invitation.invitee.display_name,
+           accepted=accepted)
+
+
+def on_guardian_invited(invitation, invitee):
+    """The invited legal representative is asked."""
+    notify(invitee, "guardian_invitation", link=path("guardians.invitations"))
+
+
+def on_guardian_accepted(invitation):
+    """The inviter learns that the second representative accepted."""
+    notify(invitation.invited_by, "guardian_accepted",
+           link=path("guardians.index", ref=invitation.child.ref))
+
+
+def on_mediator_invited(user, office, link):
+    """The invited mediator receives the set-up link."""
+    notify(user, "mediator_invitation", office=office.name, link=link)
+
+
+def on_email_change_requested(user, to, code):
+    """The code goes to the new address."""
+    notify(user, "email_change_code", channel="email", to=to, code=code)
+
+
+def on_email_changed(user, old):
+    """The old address is told, in case it was not the person."""
+    notify(user, "email_changed", to=old)
+
+
+def on_password_changed(user):
+    """The person is told, in case it was not them."""
+    notify(user, "password_changed")
+
+
+def on_export_ready(job):
+    """The person who asked for a background export can download it."""
+    notify(job.requested_by, "export_ready", link=path("account.export_page", ref=job.space.ref))
+
+
+RECEIVERS = (
+    (signals.space_accessed, on_space_accessed),
+    (signals.document_added, on_document_added),
+    (signals.conversation_started, on_conversation_started),
+    (signals.message_posted, on_message_posted),
+    (signals.mandate_created, on_mandate_created),
+    (signals.mandate_ended, on_mandate_ended),
+    (signals.assisted_session_started, on_assisted_session),
+    (signals.emergency_opened, on_emergency_opened),
+    (signals.consent_code_sent, on_consent_code),
+    (signals.caregiver_invited, on_caregiver_invited),
+    (signals.caregiver_answered, on_caregiver_answered),
+    (signals.guardian_invited, on_guardian_invited),
+    (signals.guardian_accepted, on_guardian_accepted),
+    (signals.mediator_invited, on_mediator_invited),
+    (signals.email_change_requested, on_email_change_requested),
+    (signals.email_changed, on_email_changed),
+    (signals.password_changed, on_password_changed),
+    (signals.export_ready, on_export_ready),
+)

@@ -1,0 +1,32 @@
+"""A person's choices of notifications, per event and channel (mandatory ones stay on)."""
+
+from webapp.models.notifications import NotificationPreference
+from webapp.notify.events import CHANNELS, OPTIONAL
+
+
+def wants(user, event, channel):
+    """True when this person receives this event on this channel (mandatory ones always)."""
+    if event not in OPTIONAL:
+        return True
+    pref = NotificationPreference.get_or_none(
+        (NotificationPreference.user == user) & (NotificationPreference.event == event)
+        & (NotificationPreference.channel == channel))
+    return pref is None or pref.enabled
+
+
+def set_preference(user, event, channel, enabled):
+    """Record a choice; mandatory events stay on whatever is asked."""
+    if event not in OPTIONAL or channel not in CHANNELS:
+        return
+    pref, _ = NotificationPreference.get_or_create(user=user, event=event, channel=channel)
+    if pref.enabled != enabled:
+        pref.enabled = enabled
+        pref.save()
+
+
+def choices(user):
+    """{(event, channel): on} of the optional events, in two queries at most."""
+    saved = {(p.event, p.channel): p.enabled for p in NotificationPreference.select().where(
+        NotificationPreference.user == user)}
+    return {(e, c): saved.get((e, c), True) for e in OPTIONAL for c in CHANNELS}
+

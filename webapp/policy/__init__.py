@@ -1,0 +1,42 @@
+"""Who may do what on whose space: the one place that decides.
+
+- grants: a person's grant on a space (capacity and scopes), the holders of a space;
+- rows: which rows of a space a grant sees (documents hidden or confidential, a
+  professional's own conversations…);
+- people: decisions outside one space's pages (a professional's patients and inbox,
+  emergency access, offices).
+
+Views reach a space's rows only through the request's access object (webapp.access),
+which asks this package.
+"""
+
+from webapp.policy.grants import (
+    OBJECTION_DELAY,
+    Grant,
+    follows,
+    grant_for,
+    holders_of,
+    is_blocked,
+    last_mandate,
+    own_space,
+    space_is_open,
+    spaces_for,
+)
+from webapp.policy.people import (
+    conversations_of,
+    emergency_refusal,
+    managed_office,
+    may_handle_mandate,
+    mediator_mandates,
+    office_mandates,
+    patients_of,
+    sees_citizens_of,
+)
+from webapp.policy.rows import can_see, is_marked, mark, visible
+
+__all__ = [
+    "OBJECTION_DELAY", "Grant", "can_see", "conversations_of", "emergency_refusal", "follows",
+    "grant_for", "holders_of", "is_blocked", "is_marked", "last_mandate", "managed_office",
+    "mark", "may_handle_mandate", "mediator_mandates", "office_mandates", "own_space",
+    "patients_of", "sees_citizens_of", "space_is_open", "spaces_for", "visible",
+]

@@ -1,0 +1,98 @@
+"""Decisions outside one space's pages: a professional's patients and inbox, who may open
+an emergency access, and what an office manager or an admin may see and do."""
+
+from webapp.db import utcnow
+from webapp.models.accounts import Office
+from webapp.models.mandates import Mandate
+from webapp.models.messages import Conversation
+from webapp.models.privacy import EmergencySettings
+from webapp.models.spaces import Block, CareRelation, Space
+from webapp.policy.grants import OBJECTION_DELAY, follows, is_blocked, space_is_open
+from webapp.policy.rows import mark
+from webapp.pro import professions
+
+REACHABLE_STATES = ("created", "active")
+
+
+def _reachable_spaces(professional, now=None):
+    """Spaces open to professionals that have not blocked this one."""
+    now = now or utcnow()
+    blocked = Block.select(Block.space).where(Block.professional == professional)
+    return ((Space.state == "active")
+            | ((Space.state == "created") & (Space.notified_at <= now - OBJECTION_DELAY))) \
+        & Space.id.not_in(blocked)
+
+
+def patients_of(professional, now=None):
+    """The spaces of the professional's patients: a care relation, open, not blocked."""
+    return mark(Space.select().join(CareRelation).where(
+        (CareRelation.professional == professional) & _reachable_spaces(professional, now))
+        .order_by(Space.last_name, Space.first_name))
+
+
+def conversations_of(professional, now=None):
+    """The professional's conversations with patients they may still reach."""
+    return mark(Conversation.select(Conversation, Space).join(Space).where(
+        (Conversation.professional == professional) & _reachable_spaces(professional, now))
+        .order_by(Conversation.last_message_at.desc()))
+
+
+def emergency_refusal(professional, space, now=None):
+    """Why this professional may not open an emergency access to the space, or None.
+
+    'follows': they already have their patient's record, no emergency access is needed;
+    'refused': anything else (blocked, closed, switched off, no such space), said the
+    same way so that nothing is learnt about the person.
+    """
+    if space is None or getattr(professional, "role", "") != "professional":
+        return "refused"
+    if is_blocked(professional, space) or not space_is_open(space, now):
+        return "refused"
+    if follows(professional, space):
+        return "follows"
+    kind = professions.emergency_kind(professional.profession, professional.specialty)
+    if not EmergencySettings.for_space(space).allows(kind):
+        return "refused"
+    return None
+
+
+def managed_office(user, office_id=None):
+    """The office this person manages: their own for an office manager, the one asked
+    for (office_id) for an admin; else None."""
+    if user.role == "admin":
+        return Office.get_or_none(Office.id == (office_id or 0))
+    if user.role == "mediator" and user.is_office_manager:
+        return user.office
+    return None
+
+
+def sees_citizens_of(user, office):
+    """Only the office's own manager sees who holds its mandates; admins never do."""
+    return (user.role == "mediator" and user.is_office_manager
+            and office is not None and user.office_id == office.id)
+
+
+def may_handle_mandate(user, mandate):
+    """A mediator's mandate: its holder, or the manager of its office."""
+    if mandate is None or mandate.kind != "mediator" or user.role != "mediator":
+        return False
+    return mandate.holder_id == user.id or (
+        user.is_office_manager and user.office_id == mandate.office_id)
+
+
+def office_mandates(user, office):
+    """The mandates of an office in force, for its manager; none for anyone else."""
+    if not sees_citizens_of(user, office):
+        return mark(Mandate.select().where(Mandate.id == 0))
+    return mark(Mandate.active().select_extend(Space).switch(Mandate)
+                .join(Space, on=(Mandate.space == Space.id))
+                .where((Mandate.office == office) & (Mandate.kind == "mediator"))
+                .order_by(Mandate.ends_at))
+
+
+def mediator_mandates(mediator):
+    """The mediator's own mandates in force, with their spaces."""
+    return mark(Mandate.active().select_extend(Space).switch(Mandate)
+                .join(Space, on=(Mandate.space == Space.id))
+                .where((Mandate.holder == mediator) & (Mandate.kind == "mediator"))
+                .order_by(Space.last_name, Space.first_name, Mandate.ends_at))

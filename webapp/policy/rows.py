@@ -1,0 +1,77 @@
+"""Which rows of a space a grant sees. Queries built here are marked, so that a test can
+tell them from queries that reach a space's rows another way."""
+
+from peewee import Select
+
+from webapp.models.documents import Document
+from webapp.models.messages import Attachment, Conversation, Message
+from webapp.models.privacy import GuardianInvitation
+from webapp.models.spaces import Guardianship
+from webapp.scopes import Capacity
+
+MARK = "_through_policy"
+
+
+def mark(query, by="policy"):
+    """Mark a query as built by the policy (the mark survives .where(), .order_by()…)."""
+    setattr(query, MARK, by)
+    return query
+
+
+def is_marked(query):
+    """True for a query built by the policy or the access object."""
+    return bool(getattr(query, MARK, None))
+
+
+def _documents(grant):
+    cond = Document.space == grant.space
+    actor_id = getattr(grant.actor, "id", None) or 0  # 0 matches no author
+    if not grant.sees_hidden:
+        cond &= ~Document.hidden | (Document.author == actor_id)
+    if grant.capacity == Capacity.GUARDIAN:
+        cond &= ~Document.confidential | (Document.author == actor_id)
+    return cond
+
+
+def _conversations(grant):
+    cond = Conversation.space == grant.space
+    if grant.capacity == Capacity.PROFESSIONAL:  # only the conversations one takes part in
+        cond &= Conversation.professional == grant.actor.id
+    return cond
+
+
+# model -> (joins from the model to the row that names the space, condition(grant))
+RULES = {
+    Document: ((), _documents),
+    Conversation: ((), _conversations),
+    Message: ((Conversation,), _conversations),
+    Attachment: ((Message, Conversation), _conversations),
+    Guardianship: ((), lambda grant: Guardianship.child == grant.space),
+    GuardianInvitation: ((), lambda grant: GuardianInvitation.child == grant.space),
+}
+
+
+def visible(model, grant, *fields):
+    """A query of the rows of `model` in the grant's space that its actor may see."""
+    joins, condition = RULES.get(model, ((), None))
+    query = model.select(*fields)
+    for other in joins:
+        query = query.join(other)
+    if condition is None:
+        if "space" not in model._meta.fields:
+            raise TypeError(f"{model.__name__} has no rows in a space")
+        query = query.where(model.space == grant.space)
+    else:
+        query = query.where(condition(grant))
+    return mark(query, "access")
+
+
+def can_see(row, grant):
+    """True when this row (already fetched) is one the grant's actor may see."""
+    model = type(row)
+    return visible(model, grant).where(model._meta.primary_key == row._pk).exists()
+
+
+def is_select(query):
+    """True for a SELECT (the queries the marks are about)."""
+    return isinstance(query, Select)

@@ -1,0 +1,2 @@
+"""Privacy controls: blocking professionals, emergency access and its switches, the access
+history and its reports."""

@@ -1,0 +1,109 @@
+"""The access history in plain words: who acted, in which capacity, and what they did."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+GROUPS = {
+    "tous": _l("Tous"),
+    "moi": _l("Moi et mes proches"),
+    "professionnels": _l("Professionnels de santé"),
+    "aidants": _l("Médiateurs et aidants"),
+    "applications": _l("Applications"),
+}
+PERIODS = {"7": _l("7 derniers jours"), "30": _l("30 derniers jours"),
+           "365": _l("12 derniers mois"), "tout": _l("Depuis l'ouverture")}
+
+ACTIONS = {
+    "space.view": _l("Ouverture de l'espace"),
+    "documents.read": _l("Consultation des documents"),
+    "documents.add": _l("Ajout d'un document"),
+    "documents.manage": _l("Modification ou suppression d'un document"),
+    "profile.read": _l("Consultation du profil médical"),
+    "profile.write": _l("Modification du profil médical"),
+    "agenda.read": _l("Consultation de l'agenda"),
+    "agenda.write": _l("Modification de l'agenda"),
+    "messages.read": _l("Lecture des messages"),
+    "messages.reply": _l("Envoi d'un message"),
+    "settings.read": _l("Consultation des paramètres"),
+    "settings.write": _l("Modification d'un paramètre"),
+    "privacy": _l("Consultation des réglages de confidentialité"),
+    "emergency.open": _l("Ouverture d'un accès en urgence"),
+    "privacy.block": _l("Blocage d'un professionnel"),
+    "privacy.unblock": _l("Déblocage d'un professionnel"),
+    "privacy.emergency": _l("Modification des réglages d'accès en urgence"),
+    "privacy.report": _l("Signalement d'un accès"),
+    "account.export": _l("Export des données de l'espace"),
+    "account.close": _l("Fermeture de l'espace"),
+    "account.reopen": _l("Réouverture de l'espace"),
+    "guardians.invite": _l("Invitation d'un représentant légal"),
+    "guardians.accept": _l("Acceptation d'un représentant légal"),
+    "space.activate": _l("Activation de l'espace"),
+    "account.export_download": _l("Téléchargement de l'export des données"),
+    "mandate.create": _l("Création d'un mandat"),
+    "mandate.end": _l("Fin d'un mandat"),
+    "mandate.revoke": _l("Retrait d'un mandat"),
+    "caregiver.invite": _l("Invitation d'un aidant"),
+    "caregiver.accept": _l("Acceptation d'une invitation d'aidant"),
+    "assisted_session.start": _l("Début d'une session accompagnée"),
+    "assisted_session.end": _l("Fin d'une session accompagnée"),
+    "messages.attachment": _l("Enregistrement d'une pièce jointe dans les documents"),
+    "agenda.feed.create": _l("Création d'un abonnement au calendrier"),
+    "agenda.feed.revoke": _l("Suppression d'un abonnement au calendrier"),
+}
+# Finer wording from the entry's target (its kind and detail).
+TARGETS = {
+    ("document", "download"): _l("Téléchargement d'un document"),
+    ("document", "view"): _l("Consultation d'un document"),
+    ("document", "detail"): _l("Consultation d'un document"),
+    ("document", "hide"): _l("Document masqué aux professionnels"),
+    ("document", "show"): _l("Document de nouveau visible par les professionnels"),
+    ("document", "edit"): _l("Modification d'un document"),
+    ("document", "delete"): _l("Suppression d'un document"),
+    ("catalogue_app", "connect"): _l("Connexion d'une application"),
+    ("catalogue_app", "disconnect"): _l("Déconnexion d'une application"),
+    ("summary", "pdf"): _l("Téléchargement de la synthèse médicale"),
+    ("attachment", "download"): _l("Téléchargement d'une pièce jointe"),
+    ("conversation", "start"): _l("Nouvelle conversation"),
+    ("conversation", "close"): _l("Clôture d'une conversation"),
+    ("conversation", ""): _l("Lecture d'une conversation"),
+    ("message", ""): _l("Envoi d'un message"),
+    ("appointment", "add"): _l("Ajout d'un rendez-vous"),
+    ("appointment", "edit"): _l("Modification d'un rendez-vous"),
+    ("appointment", "delete"): _l("Suppression d'un rendez-vous"),
+}
+# Wording from the detail alone (entries of the first format kept their target there).
+DETAILS = {
+    "summary.pdf": _l("Téléchargement de la synthèse médicale"),
+    "history.index": _l("Consultation de l'historique des accès"),
+    "switch": _l("Affichage de l'espace"),
+    "documents.download": _l("Téléchargement d'un document"),
+}
+CAPACITIES = {
+    "owner": _l("Titulaire"), "guardian": _l("Représentant légal"),
+    "professional": _l("Professionnel de santé"), "mediator": _l("Médiateur France Services"),
+    "caregiver": _l("Aidant"), "app": _l("Application"), "admin": _l("Administrateur"),
+    "citizen": _l("Usager"), "anonymous": _l("Personne non connectée"),
+}
+
+
+def describe(entry):
+    """What happened, as a short phrase a person understands."""
+    words = TARGETS.get((entry.target_kind, entry.detail or "")) if entry.target_kind else None
+    words = words or DETAILS.get(entry.detail or "")
+    if words:
+        return str(words)
+    return str(ACTIONS.get(entry.action, _("Action sur l'espace (%(code)s)", code=entry.action)))
+
+
+def who(entry):
+    """Who acted: 'Vous', or a name with its role, office or app."""
+    if entry.app_name:
+        return _("Application %(name)s", name=entry.app_name)
+    if current_user.is_authenticated and entry.actor_id == current_user.id:
+        return _("Vous")
+    role = str(CAPACITIES.get(entry.capacity, entry.capacity))
+    if entry.office_name:
+        return _("%(name)s, %(role)s (%(office)s)", name=entry.actor_name or "-",
+                 role=role, office=entry.office_name)
+    return _("%(name)s, %(role)s", name=entry.actor_name or "-", role=role)

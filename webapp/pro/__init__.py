@@ -1,0 +1,1 @@
+"""Health professionals: their professions and specialties, the patients they follow."""

@@ -1,0 +1,30 @@
+"""What happened, announced after commit. Actions send these; side effects (notifications,
+file clean-up, ending "this visit" mandates) subscribe in create_app.
+
+Each signal's sender is the row it is about; keyword arguments carry the rest.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+space_accessed = _signals.signal("space-accessed")  # sender: grant; scope=
+document_added = _signals.signal("document-added")  # sender: document
+file_released = _signals.signal("file-released")  # sender: sha256 no longer used by a row
+conversation_started = _signals.signal("conversation-started")  # sender: conversation
+message_posted = _signals.signal("message-posted")  # sender: message; conversation=
+mandate_created = _signals.signal("mandate-created")  # sender: mandate
+mandate_ended = _signals.signal("mandate-ended")  # sender: mandate; by=
+assisted_session_started = _signals.signal("assisted-session-started")  # sender: mandate
+emergency_opened = _signals.signal("emergency-opened")  # sender: space; professional=
+caregiver_invited = _signals.signal("caregiver-invited")  # sender: invitation
+caregiver_answered = _signals.signal("caregiver-answered")  # sender: invitation; accepted=
+guardian_invited = _signals.signal("guardian-invited")  # sender: invitation; invitee=
+guardian_accepted = _signals.signal("guardian-accepted")  # sender: invitation
+mediator_invited = _signals.signal("mediator-invited")  # sender: user; office=, link=
+email_change_requested = _signals.signal("email-change-requested")  # sender: user; to=, code=
+email_changed = _signals.signal("email-changed")  # sender: user; old=
+password_changed = _signals.signal("password-changed")  # sender: user
+export_ready = _signals.signal("export-ready")  # sender: export job
+signed_out = _signals.signal("signed-out")  # sender: user
+consent_code_sent = _signals.signal("consent-code-sent")  # sender: consent; code=, people=
