@@ -51,16 +51,13 @@ def make_app(tmp):
         "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "session", "MAIL_TRANSPORT": "memory"})
     with app.app_context():
-        from webapp.db import create_schema, database
-
-        with database.connection_context():
-            create_schema()
-            seed.run()
+        seed.run()  # creates the schema first
     return app
 
 
 def grow(app, n):
     """Give Camille's space n documents, n messages in one conversation, n log entries."""
+    from webapp import audit
     from webapp.db import database
     from webapp.models.audit import AccessLog
     from webapp.models.documents import Document
@@ -92,8 +89,7 @@ def grow(app, n):
                 Message.insert_many(messages[start:start + 500]).execute()
         have_log = AccessLog.select().where(AccessLog.space == space).count()
         for _i in range(max(0, n - have_log)):
-            AccessLog.append(space=space, actor=space.owner, actor_name="Camille MARTIN",
-                             capacity="owner", action="documents.read", allowed=True)
+            audit.write(space, actor=space.owner, capacity="owner", action="documents.read")
         return space, conversation
 
 

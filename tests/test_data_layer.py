@@ -2,9 +2,17 @@
 
 from peewee import CharField
 
-from webapp import db as dbmod
-from webapp.db import SchemaVersion, create_schema, database
+import datetime as dt
+import hashlib
+
+from tests.helpers import make_document, make_space, make_user
+from webapp import audit
+from webapp import migrations as dbmod
+from webapp.db import SchemaVersion, database
+from webapp.migrations import create_schema
 from webapp.models.accounts import User
+from webapp.models.audit import AccessLog, LogHead
+from webapp.models.documents import Document
 from webapp.models.spaces import Space
 
 
@@ -44,13 +52,8 @@ def test_migration_upgrades_in_place(app, db, monkeypatch):
 
 def test_documents_of_an_older_schema_get_their_searchable_title(app, db, monkeypatch):
     """Migration 1 on a database created before document.title_folded existed."""
-    from tests.helpers import make_space, make_user
-    from webapp.models.documents import Document, add_document
-
     space = make_space(make_user())
-    doc = add_document(space, title="Échographie", category="RADIO_SC", sha256="0" * 64,
-                       size=1, mime="application/pdf", filename="e.pdf", source="seed",
-                       document_date=__import__("datetime").date(2026, 1, 1))
+    doc = make_document(space, title="Échographie", category="RADIO_SC")
     database.execute_sql("ALTER TABLE document DROP COLUMN title_folded")
     SchemaVersion.delete().where(SchemaVersion.version == 1).execute()
     try:
@@ -61,6 +64,50 @@ def test_documents_of_an_older_schema_get_their_searchable_title(app, db, monkey
                                  "NOT NULL DEFAULT ''")
     assert Document.get_by_id(doc.id).title_folded == "echographie"
     assert SchemaVersion.get_by_id(1).name == "document.title_folded"
+
+
+def _drop_unique_index(table, column):
+    for index in database.get_indexes(table):
+        if index.columns == [column]:
+            database.execute_sql(f'DROP INDEX "{index.name}"')
+
+
+def test_spaces_of_an_older_schema_get_an_opaque_reference(app, db):
+    """Migration 2: each space gets its own reference for its address."""
+    spaces = [make_space(make_user()) for _ in range(3)]
+    _drop_unique_index("space", "ref")
+    database.execute_sql("ALTER TABLE space DROP COLUMN ref")
+    SchemaVersion.delete().where(SchemaVersion.version == 2).execute()
+    create_schema()
+    refs = [Space.get_by_id(s.id).ref for s in spaces]
+    assert all(len(r) == 12 for r in refs) and len(set(refs)) == 3
+    assert not any(str(s.id) in r or s.nir in r for s, r in zip(spaces, refs, strict=True))
+
+
+def test_log_of_an_older_schema_keeps_its_chain_and_gets_its_head(app, db):
+    """Migration 3: entries written with the unkeyed chain (format 1) still verify, their
+    targets are split into columns, and the space gets its chain head."""
+    space = make_space(make_user())
+    previous = ""
+    for sequence, target in enumerate(("document:12:download", "history.index"), start=1):
+        entry = AccessLog(space=space, capacity="owner", action="documents.read", target=target,
+                          allowed=True, sequence=sequence, prev_hash=previous, format=1,
+                          created_at=dt.datetime(2026, 1, sequence))
+        entry.entry_hash = hashlib.sha256(entry.payload().encode()).hexdigest()
+        entry.save(force_insert=True)
+        previous = entry.entry_hash
+    for column in ("target_kind", "target_id", "detail", "format"):
+        database.execute_sql(f"ALTER TABLE access_log DROP COLUMN {column}")
+    LogHead.delete().execute()
+    SchemaVersion.delete().where(SchemaVersion.version == 3).execute()
+    create_schema()
+    rows = list(AccessLog.select().order_by(AccessLog.sequence))
+    assert [(r.target_kind, r.target_id, r.detail) for r in rows] == [
+        ("document", 12, "download"), ("", None, "history.index")]
+    assert audit.first_broken(space) is None
+    assert LogHead.get(LogHead.space == space).sequence == 2
+    audit.write(space, action="space.view", capacity="owner")  # the keyed chain goes on
+    assert audit.first_broken(space) is None
 
 
 def test_seed_demo_is_idempotent(app, db):

@@ -6,11 +6,12 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from tests.helpers import give_mandate, make_child, make_space, make_user
-from webapp import policy
+from webapp import audit, policy
+from webapp.access import Access
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.spaces import Block, CareRelation
-from webapp.policy import Scope
+from webapp.scopes import Scope
 
 
 @pytest.fixture
@@ -89,23 +90,53 @@ def test_closed_space_is_reachable_by_nobody(world):
     assert policy.grant_for(world["owner"], world["space"]) is None
 
 
-def test_authorize_logs_allowed_and_refused(app, world):
+def _decide(user, space, scope):
+    """One request's access: decide, then write its entry (as after_request does)."""
+    access = Access.open(user, space.ref)
+    try:
+        access.require(scope)
+    finally:
+        access.flush()
+
+
+def test_access_logs_allowed_and_refused(app, world):
     with app.test_request_context("/x"):
-        policy.authorize(world["owner"], world["space"], Scope.DOCUMENTS_READ)
+        _decide(world["owner"], world["space"], Scope.DOCUMENTS_READ)
         with pytest.raises(NotFound):
-            policy.authorize(world["other"], world["space"], Scope.DOCUMENTS_READ)
+            _decide(world["other"], world["space"], Scope.DOCUMENTS_READ)
     entries = list(AccessLog.select().where(AccessLog.space == world["space"])
                    .order_by(AccessLog.sequence))
     assert [(e.actor_id, e.allowed, e.action) for e in entries] == [
         (world["owner"].id, True, "documents.read"), (world["other"].id, False, "documents.read")]
-    assert AccessLog.first_broken(world["space"]) is None
+    assert audit.first_broken(world["space"]) is None
 
 
 def test_log_is_append_only_chain(app, world):
     with app.test_request_context("/x"):
         for _ in range(3):
-            policy.authorize(world["owner"], world["space"], Scope.PROFILE_READ)
+            _decide(world["owner"], world["space"], Scope.PROFILE_READ)
     second = AccessLog.select().where(AccessLog.space == world["space"]).order_by(
         AccessLog.sequence)[1]
     AccessLog.update(action="documents.read").where(AccessLog.id == second.id).execute()
-    assert AccessLog.first_broken(world["space"]).sequence == second.sequence
+    assert audit.first_broken(world["space"]).sequence == second.sequence
+
+
+def test_unknown_space_reference_is_not_found_and_logs_nothing(app, world):
+    with app.test_request_context("/x"):
+        access = Access.open(world["owner"], "nosuchspace")
+        with pytest.raises(NotFound):
+            access.require(Scope.SPACE_VIEW)
+        access.flush()
+    assert AccessLog.select().count() == 0
+
+
+def test_a_professional_sees_only_their_own_conversations(world):
+    from webapp.models.messages import Conversation
+
+    mine = Conversation.create(space=world["space"], professional=world["pro"], subject="a")
+    other_pro = make_user("professional")
+    Conversation.create(space=world["space"], professional=other_pro, subject="b")
+    grant = policy.grant_for(world["pro"], world["space"])
+    assert list(policy.visible(Conversation, grant)) == [mine]
+    owner = policy.grant_for(world["owner"], world["space"])
+    assert policy.visible(Conversation, owner).count() == 2

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.helpers import space_path
+
 PUBLIC = ["/connexion", "/accessibilite", "/plan-du-site", "/mentions-legales",
           "/donnees-personnelles", "/aide"]
 
@@ -67,7 +69,10 @@ def test_compression(client):
 
 def test_citizen_navigation(client, demo):
     client.sign_in("camille.martin@example.org")
-    _, doc = client.page("/")
+    response = client.get("/")
+    assert response.status_code == 302  # a citizen's home is their own space's address
+    assert response.headers["Location"] == space_path(demo.spaces["camille"])
+    _, doc = client.page(response.headers["Location"])
     nav = doc.find("nav", aria_label="Menu principal")
     current = nav.find("a", aria_current="page")
     assert current.text == "Accueil"
@@ -82,8 +87,8 @@ def test_menu_marks_the_area_of_the_page_not_every_page_of_its_module(app, clien
     from webapp.models.documents import Document
 
     client.sign_in("camille.martin@example.org")
-    document = Document.select().first()
-    _, doc = client.page(f"/documents/{document.id}")
+    document = Document.select().where(Document.space == demo.spaces["camille"]).first()
+    _, doc = client.page(space_path(demo.spaces["camille"], f"/documents/{document.id}"))
     assert _current_menu_entries(doc) == ["Documents"]
     # the wizard's steps are in "Nouveau mandat"; a mandate's attestation is not
     client = app.test_client()
@@ -100,22 +105,29 @@ def test_menu_marks_the_area_of_the_page_not_every_page_of_its_module(app, clien
     ("amina.diallo@example.org", "Mes usagers")])
 def test_home_of_each_role(client, demo, email, h1):
     client.sign_in(email)
-    _, doc = client.page("/")
+    response = client.get("/")
+    home = response.headers["Location"] if response.status_code == 302 else "/"
+    _, doc = client.page(home)
     assert doc.find("h1").text == h1
 
 
 def test_parent_switches_to_child_space(client, demo):
     client.sign_in("camille.martin@example.org")
-    _, doc = client.page("/")
+    _, doc = client.page(space_path(demo.spaces["camille"]))
     leo = demo.spaces["leo"]
-    assert doc.find("select", name="space")
-    response = client.submit("/espace/choisir", {"space": leo.id})
-    assert response.status_code == 303
-    _, doc = client.page("/")
+    switcher = doc.find("nav", class_="switcher")
+    link = switcher.find("a", href=space_path(leo))
+    assert link is not None and "Léo MARTIN" in link.text
+    _, doc = client.page(link.get("href"))
     assert "Léo MARTIN" in doc.find("div", class_="context-banner").text
-    # someone else's space cannot be chosen
+    # the menu links into Léo's space while his pages are shown
+    nav = doc.find("nav", aria_label="Menu principal")
+    assert nav.find("a", href=space_path(leo, "/documents")) is not None
+    # someone else's space cannot be shown, and nothing is kept in the session
     jean = demo.spaces["jean"]
-    assert client.submit("/espace/choisir", {"space": jean.id}).status_code == 404
+    assert client.get(space_path(jean)).status_code == 404
+    with client.session_transaction() as session:
+        assert not any("space" in key for key in session)
 
 
 def test_render_gives_the_fragment_to_htmx_and_the_page_otherwise(app):

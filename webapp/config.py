@@ -66,4 +66,6 @@ def from_environment(instance_path):
                                "application/javascript", "application/json", "image/svg+xml",
                                "text/calendar"],
         "COMPRESS_MIN_SIZE": 500,
+        # static files are sent as streams; compress them for browsers that ask only gzip
+        "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip", "deflate"],
     }

@@ -44,11 +44,19 @@ def compile_catalogues(directory):
             logging.getLogger(__name__).warning("cannot compile %s: %s", po, error)
 
 
+def translation_directory(app):
+    """The checkout's catalogues (compiled when stale), else the installed package's
+    (compiled at build time, see setup.py)."""
+    checkout = Path(app.root_path).parent / "translations"
+    if checkout.is_dir():
+        compile_catalogues(checkout)
+        return str(checkout)
+    return str(Path(app.root_path) / "translations")
+
+
 def init_app(app):
     """Wire flask-babel and the template helpers for locale-aware formatting."""
-    directory = str(Path(app.root_path).parent / "translations")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", directory)
-    compile_catalogues(directory)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directory(app))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",

@@ -23,11 +23,13 @@ class Entry:
     roles: tuple = ()  # a role entry, shown to these roles
     capacities: frozenset = frozenset()  # space entries: only for these capacities
     badge: object = None  # function(access) -> int
+    outside_own: bool = False  # a role entry hidden on the pages of a space one holds
 
 
 def _shown(entry, access, role):
     if entry.scope is None:
-        return role in entry.roles
+        holds = access is not None and access.grant is not None and access.grant.is_holder
+        return role in entry.roles and not (entry.outside_own and holds)
     if access is None or not access.allows(entry.scope):
         return False
     return not entry.capacities or access.capacity in entry.capacities

@@ -56,7 +56,7 @@ def menu():
     """The main menu, in display order."""
     return (
         Entry("home.space", _l("Accueil"), scope=Scope.SPACE_VIEW, capacities=HOLDER_SIDE),
-        Entry("home.index", _l("Accueil"), roles=("citizen",)),
+        Entry("home.index", _l("Accueil"), roles=("citizen",), outside_own=True),
         Entry("home.index", _l("Mes usagers"), roles=("mediator",)),
         Entry("home.index", _l("Mes patients"), roles=("professional",)),
         Entry("home.index", _l("Accueil"), roles=("admin",)),
@@ -80,7 +80,7 @@ def menu():
 def home_panels():
     """The cards of a space's home page, each a function(access) -> dict or None."""
     return (documents.home_panel, profile.home_panel, agenda.home_panel, messages.home_panel,
-            caregivers.home_panel)
+            caregivers.home_panel, guided.home_panel)
 
 
 def settings_sections():

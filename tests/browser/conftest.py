@@ -43,7 +43,8 @@ def _browser_database_url(tmp):
     from psycopg2 import sql
 
     base, name = url.rsplit("/", 1)
-    browser_name = name.split("?")[0] + "_browser"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    browser_name = f"{name.split('?')[0]}_browser_{worker}"
     conn = psycopg2.connect(url)
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -70,6 +71,7 @@ def server_env(tmp_path_factory):
     flask = [sys.executable, "-m", "flask", "--app", "webapp"]
     for command in (["init-db"], ["seed-demo"]):
         subprocess.run(flask + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    _served_database["url"] = env["DATABASE_URL"]
     return env
 
 
@@ -178,23 +180,21 @@ def new_page(browser, live_server):
         context.close()
 
 
-_last_totp_step = {}
-
-
 _signed_in_cookies = {}
+_served_database = {}
 
 
 def fresh_totp(email):
-    """A TOTP code for a demo mediator that has not been used yet (each works once):
-    waits for the next 30-second step when this one was already used."""
+    """A TOTP code of the current step for a demo mediator. Each code works once: rather
+    than wait for the next 30-second step, the test forgets in the served database which
+    step this demo account used last (test set-up, never done by the app)."""
+    from webapp.db import open_database
     from webapp.security import current_totp_step, totp_at
 
-    step = current_totp_step()
-    while step <= _last_totp_step.get(email, 0):
-        time.sleep(0.5)
-        step = current_totp_step()
-    _last_totp_step[email] = step
-    return totp_at(DEMO_TOTP[email], step)
+    db = open_database(_served_database["url"])
+    db.execute_sql(f'UPDATE "user" SET totp_last_step = 0 WHERE email = {db.param}', (email,))
+    db.close()
+    return totp_at(DEMO_TOTP[email], current_totp_step())
 
 
 def sign_in(page, email, password=PASSWORD, reuse=True):

@@ -52,3 +52,25 @@ def test_error_summary_takes_focus(page):
 def test_mediator_signs_in_with_totp(page):
     sign_in(page, "amina.diallo@example.org")
     assert page.locator("h1").count() == 1
+
+
+def test_pages_and_assets_leave_the_server_compressed(live_server):
+    """Bytes on the wire, as a browser that asks for gzip receives them from waitress."""
+    import re
+    import urllib.request
+
+    def fetch(path):
+        request = urllib.request.Request(live_server + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers.get("Content-Encoding"), len(response.read()), response
+
+    encoding, _size, response = fetch("/connexion")
+    assert encoding == "gzip"
+    html = urllib.request.urlopen(live_server + "/connexion", timeout=10).read().decode()
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        encoding, size, _ = fetch(asset.replace("&amp;", "&"))
+        if asset.split("?")[0].endswith((".js", ".css")):
+            assert encoding == "gzip", asset
+    htmx = next(a for a in re.findall(r'src="(/static/[^"]+)"', html) if "htmx" in a)
+    encoding, size, _ = fetch(htmx.replace("&amp;", "&"))
+    assert encoding == "gzip" and size < 20 * 1024, (encoding, size)  # 52 KB uncompressed

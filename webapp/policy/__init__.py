@@ -23,8 +23,14 @@ from webapp.policy.grants import (
     spaces_for,
 )
 from webapp.policy.people import (
+    attestation_of,
+    calendar_feed,
     conversations_of,
     emergency_refusal,
+    guardian_invitations_to,
+    handled_mandate,
+    helped_by,
+    invitations_to_help,
     managed_office,
     may_handle_mandate,
     mediator_mandates,
@@ -35,8 +41,10 @@ from webapp.policy.people import (
 from webapp.policy.rows import can_see, is_marked, mark, visible
 
 __all__ = [
-    "OBJECTION_DELAY", "Grant", "can_see", "conversations_of", "emergency_refusal", "follows",
-    "grant_for", "holders_of", "is_blocked", "is_marked", "last_mandate", "managed_office",
-    "mark", "may_handle_mandate", "mediator_mandates", "office_mandates", "own_space",
-    "patients_of", "sees_citizens_of", "space_is_open", "spaces_for", "visible",
+    "OBJECTION_DELAY", "Grant", "attestation_of", "calendar_feed", "can_see",
+    "conversations_of", "emergency_refusal", "follows", "grant_for", "guardian_invitations_to",
+    "handled_mandate", "helped_by", "holders_of", "invitations_to_help", "is_blocked", "is_marked",
+    "last_mandate", "managed_office", "mark", "may_handle_mandate", "mediator_mandates",
+    "office_mandates", "own_space", "patients_of", "sees_citizens_of", "space_is_open",
+    "spaces_for", "visible",
 ]

@@ -3,9 +3,11 @@ an emergency access, and what an office manager or an admin may see and do."""
 
 from webapp.db import utcnow
 from webapp.models.accounts import Office
-from webapp.models.mandates import Mandate
+from webapp.models.agenda import CalendarFeed
+from webapp.models.assistance import CaregiverInvitation
+from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Conversation
-from webapp.models.privacy import EmergencySettings
+from webapp.models.privacy import EmergencySettings, GuardianInvitation
 from webapp.models.spaces import Block, CareRelation, Space
 from webapp.policy.grants import OBJECTION_DELAY, follows, is_blocked, space_is_open
 from webapp.policy.rows import mark
@@ -80,6 +82,14 @@ def may_handle_mandate(user, mandate):
         user.is_office_manager and user.office_id == mandate.office_id)
 
 
+def handled_mandate(user, reference):
+    """The mediator's mandate with this reference (in force or not) that this person holds
+    or whose office they manage, or None."""
+    mandate = mark(Mandate.select().where((Mandate.reference == (reference or "")[:20])
+                                          & (Mandate.kind == "mediator"))).first()
+    return mandate if may_handle_mandate(user, mandate) else None
+
+
 def office_mandates(user, office):
     """The mandates of an office in force, for its manager; none for anyone else."""
     if not sees_citizens_of(user, office):
@@ -96,3 +106,35 @@ def mediator_mandates(mediator):
                 .join(Space, on=(Mandate.space == Space.id))
                 .where((Mandate.holder == mediator) & (Mandate.kind == "mediator"))
                 .order_by(Space.last_name, Space.first_name, Mandate.ends_at))
+
+
+def attestation_of(mandate):
+    """The attestation of a mandate already decided on (its holder, its office manager,
+    or the citizen's access), or None."""
+    return mark(Attestation.select().where(Attestation.mandate == mandate)).first()
+
+
+def helped_by(user, now=None):
+    """The caregiver mandates this person holds now, with the spaces of the people helped."""
+    return mark(Mandate.active(now).select_extend(Space).switch(Mandate)
+                .join(Space, on=(Mandate.space == Space.id))
+                .where((Mandate.holder == user) & (Mandate.kind == "caregiver")))
+
+
+def invitations_to_help(user, now=None):
+    """Invitations to help a relative that this person received and may still answer."""
+    return mark(CaregiverInvitation.pending(now).where(CaregiverInvitation.invitee == user))
+
+
+def guardian_invitations_to(user, now=None):
+    """Invitations to become a child's legal representative sent to this person's address."""
+    return mark(GuardianInvitation.open_for(user.email, now))
+
+
+def calendar_feed(token):
+    """The live calendar feed this secret token opens, or None (the token is the key)."""
+    if not token or len(token) > 100:
+        return None
+    return mark(CalendarFeed.select().where(
+        (CalendarFeed.token_hash == CalendarFeed.hash_token(token))
+        & CalendarFeed.revoked_at.is_null())).first()

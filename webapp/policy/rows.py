@@ -4,8 +4,9 @@ tell them from queries that reach a space's rows another way."""
 from peewee import Select
 
 from webapp.models.documents import Document
+from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Attachment, Conversation, Message
-from webapp.models.privacy import GuardianInvitation
+from webapp.models.privacy import ExportJob, GuardianInvitation
 from webapp.models.spaces import Guardianship
 from webapp.scopes import Capacity
 
@@ -33,6 +34,12 @@ def _documents(grant):
     return cond
 
 
+def _exports(grant):
+    # an archive holds what its requester may see (a minor's confidential documents): theirs
+    actor_id = getattr(grant.actor, "id", None) or 0
+    return (ExportJob.space == grant.space) & (ExportJob.requested_by == actor_id)
+
+
 def _conversations(grant):
     cond = Conversation.space == grant.space
     if grant.capacity == Capacity.PROFESSIONAL:  # only the conversations one takes part in
@@ -46,8 +53,10 @@ RULES = {
     Conversation: ((), _conversations),
     Message: ((Conversation,), _conversations),
     Attachment: ((Message, Conversation), _conversations),
+    Attestation: ((Mandate,), lambda grant: Mandate.space == grant.space),
     Guardianship: ((), lambda grant: Guardianship.child == grant.space),
     GuardianInvitation: ((), lambda grant: GuardianInvitation.child == grant.space),
+    ExportJob: ((), _exports),
 }
 
 
