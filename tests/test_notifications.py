@@ -12,14 +12,25 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask_babel import force_locale
 
-from tests.helpers import make_child, make_space, make_user
-from webapp import mail, notify, policy
+from tests.helpers import (
+    act_for,
+    make_child,
+    make_document,
+    make_space,
+    make_user,
+    sign_in_on,
+    space_path,
+)
+from webapp import mail, policy
 from webapp.commands.notifications import queue_reminders, tomorrow_bounds
 from webapp.db import utcnow
 from webapp.models.agenda import Appointment
 from webapp.models.notifications import Outbox
 from webapp.models.spaces import CareRelation
-from webapp.policy import Scope
+from webapp.notify import events, handlers, preferences
+from webapp.notify.queue import notify
+from webapp.privacy.actions import open_emergency
+from webapp.scopes import Scope
 
 
 @pytest.fixture
@@ -38,62 +49,66 @@ def _rows(user, event=None, channel="email"):
 
 def test_preferences_switch_off_optional_events_only(client, world):
     owner = world["owner"]
+    url = space_path(world["space"], "/parametres/notifications")
     client.sign_in(owner.email)
-    _, doc = client.page("/parametres/notifications")
+    _, doc = client.page(url)
     assert doc.by_id("pref-new_message-email").get("checked") is not None
     assert doc.by_id("pref-professional_access-email") is None  # cannot be switched off
     keep = ["new_document:email", "new_document:app", "new_message:app",
             "appointment_reminder:email", "professional_access:email"]
-    assert client.submit("/parametres/notifications", {"on": keep}).status_code == 303
-    assert notify.notify(owner, "new_message", channel="email") is None
-    assert notify.notify(owner, "new_message").channel == "app"
-    notify.set_preference(owner, "professional_access", "email", False)
-    assert notify.notify(owner, "professional_access", channel="email") is not None
-    _, doc = client.page("/parametres/notifications")
+    assert client.submit(url, {"on": keep}).status_code == 303
+    assert notify(owner, "new_message", channel="email") is None
+    assert notify(owner, "new_message").channel == "app"
+    preferences.set_preference(owner, "professional_access", "email", False)
+    assert notify(owner, "professional_access", channel="email") is not None
+    _, doc = client.page(url)
     assert doc.by_id("pref-new_message-email").get("checked") is None
     assert doc.by_id("pref-new_message-app").get("checked") is not None
 
 
 def test_preferences_need_settings_write_to_change(app, world):
-    from tests.test_agenda import act_for
-
     client = app.test_client()
-    act_for(client, make_user("mediator"), world["space"], ["settings.read"])
-    client.page("/parametres/notifications")
-    assert client.submit("/parametres/notifications", {"on": []}).status_code == 404
-    assert notify.wants(world["owner"], "new_message", "email")
+    prefix = act_for(client, make_user("mediator"), world["space"], ["settings.read"])
+    client.page(prefix + "/parametres/notifications")
+    assert client.submit(prefix + "/parametres/notifications", {"on": []}).status_code == 404
+    assert preferences.wants(world["owner"], "new_message", "email")
 
 
-def test_professional_access_notified_once_a_day(client, world):
-    policy.authorize(world["pro"], world["space"], Scope.DOCUMENTS_READ, target="test")
-    policy.authorize(world["pro"], world["space"], Scope.PROFILE_READ, target="test")
+def test_professional_access_notified_once_a_day(app, world):
+    space = world["space"]
+    pro = app.test_client()
+    prefix = sign_in_on(pro, world["pro"], space)
+    pro.page(prefix + "/documents")
+    pro.page(prefix + "/profil")
     rows = _rows(world["owner"], "professional_access")
-    assert len(rows) == 1 and rows[0].link == "/historique"
+    assert len(rows) == 1 and rows[0].link == space_path(space, "/historique")
     assert _rows(world["owner"], "professional_access", "app")
-    policy.authorize(world["owner"], world["space"], Scope.DOCUMENTS_READ, target="test")
+    owner = app.test_client()
+    owner.sign_in(world["owner"].email)
+    owner.page(prefix + "/documents")
     assert len(_rows(world["owner"])) == 1
 
 
 def test_mediator_access_notified_to_a_minors_guardians(app, world):
-    from tests.test_agenda import act_for
-
     parent = make_user()
     child = make_child(parent, dt.date(2015, 1, 1))
     client = app.test_client()
-    act_for(client, make_user("mediator"), child, ["agenda.read"])
-    client.page("/agenda")
-    client.page("/agenda")
+    prefix = act_for(client, make_user("mediator"), child, ["agenda.read"])
+    client.page(prefix + "/agenda")
+    client.page(prefix + "/agenda")
     assert len(_rows(parent, "mediator_access")) == 1
 
 
-def test_each_emergency_access_is_notified_once_when_it_opens(world):
-    first = policy.emergency_grant(world["pro"], world["space"], "inconscient", "break_glass")
-    assert first is not None
-    notify.on_access(first, Scope.DOCUMENTS_READ)
-    notify.on_access(first, Scope.PROFILE_READ)
+def test_each_emergency_access_is_notified_once_when_it_opens(app, world):
+    urgentist = make_user("professional")  # who does not follow the patient
+    assert open_emergency(urgentist, world["space"], "Patiente inconsciente") is None
+    first = policy.grant_for(urgentist, world["space"])
+    assert first is not None and first.emergency
+    handlers.on_space_accessed(first, Scope.DOCUMENTS_READ)
+    handlers.on_space_accessed(first, Scope.PROFILE_READ)
     assert len(_rows(world["owner"], "emergency_access")) == 1
     # a second emergency access is a new event: notified again, the same day
-    policy.emergency_grant(world["pro"], world["space"], "second appel", "break_glass")
+    assert open_emergency(urgentist, world["space"], "Second appel du SAMU") is None
     assert len(_rows(world["owner"], "emergency_access")) == 2
 
 
@@ -101,7 +116,7 @@ def test_texts_are_generic_and_in_the_recipients_language(app, world):
     owner = world["owner"]
     owner.language = "en"
     owner.save()
-    row = notify.notify(owner, "new_message", link="/messages/1", channel="email")
+    row = notify(owner, "new_message", link="/messages/1", channel="email")
     message = mail.build(row)
     assert message["Subject"] == "New message in your health space"
     body = message.get_content()
@@ -128,9 +143,9 @@ def test_reminders_are_queued_once(app, world):
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "0 reminder(s) queued." in result.output
     rows = _rows(world["owner"], "appointment_reminder")
-    assert len(rows) == 1 and rows[0].link == f"/agenda/{tomorrow.id}"
+    assert len(rows) == 1 and rows[0].link == space_path(world["space"], f"/agenda/{tomorrow.id}")
     with force_locale("fr"):
-        subject, text = notify.texts(rows[0])
+        subject, text = events.texts(rows[0])
     assert "Cardiologue" not in subject + text  # says what happened, not what it is
     assert Appointment.get_by_id(tomorrow.id).reminder_queued_at is not None
 
@@ -165,7 +180,7 @@ def smtp_app(app):
 
 def test_smtp_delivery_retries_after_refused_connection(smtp_app, world):
     app, port = smtp_app
-    row = notify.notify(world["owner"], "new_document", link="/documents", channel="email")
+    row = notify(world["owner"], "new_document", link="/documents", channel="email")
     now = utcnow()
     assert mail.send_due(now) == (0, 1)  # nothing listens yet: refused
     row = Outbox.get_by_id(row.id)
@@ -210,7 +225,7 @@ def test_sender_never_runs_inside_a_request(app):
 
 
 def test_send_outbox_command_with_memory_transport(app, world):
-    notify.notify(world["owner"], "new_message", link="/messages")
+    notify(world["owner"], "new_message", link="/messages")
     result = app.test_cli_runner().invoke(args=["send-outbox"])
     assert result.exit_code == 0 and "1 sent, 0 failed" in result.output
     sent = app.extensions["mail_sent"]
@@ -218,7 +233,7 @@ def test_send_outbox_command_with_memory_transport(app, world):
 
 
 def test_notifications_shown_in_the_space(client, world):
-    notify.notify(world["owner"], "new_document", link="/documents")
+    notify(world["owner"], "new_document", link="/documents")
     client.sign_in(world["owner"].email)
     _, doc = client.page("/notifications")
     assert "Nouveau document dans votre espace santé" in doc.text
@@ -233,9 +248,9 @@ def test_demo_reminder_is_due_tomorrow(client, demo):
 def test_email_goes_to_the_address_of_when_it_was_queued(app, world):
     owner = world["owner"]
     old = owner.email
-    row = notify.notify(owner, "email_changed", channel="email")
-    code = notify.notify(owner, "email_change_code", channel="email", to="new@example.org",
-                         code="123456")
+    row = notify(owner, "email_changed", channel="email")
+    code = notify(owner, "email_change_code", channel="email", to="new@example.org",
+                  code="123456")
     owner.email = "changed@example.org"
     owner.save()
     assert mail.build(Outbox.get_by_id(row.id))["To"] == old
@@ -244,24 +259,20 @@ def test_email_goes_to_the_address_of_when_it_was_queued(app, world):
 
 
 def test_new_document_notifies_holders_but_not_the_author(world):
-    from webapp.models.documents import add_document
-
-    by_pro = add_document(world["space"], title="Compte rendu", category="CPT_REND",
-                          document_date=dt.date(2026, 11, 20), sha256="0" * 64, size=1,
-                          mime="text/plain", filename="cr.txt", author=world["pro"],
-                          author_kind="professional")  # add_document notifies
+    by_pro = make_document(world["space"], title="Compte rendu", announce=True,
+                           author=world["pro"], author_kind="professional")
     rows = _rows(world["owner"], "new_document")
-    assert len(rows) == 1 and rows[0].link == f"/documents/{by_pro.id}"
-    mine = add_document(world["space"], title="Mon scan", category="AUTR_DOC",
-                        document_date=dt.date(2026, 11, 20), sha256="1" * 64, size=1,
-                        mime="text/plain", filename="scan.txt", author=world["owner"])
+    assert len(rows) == 1 and rows[0].link == space_path(world["space"],
+                                                         f"/documents/{by_pro.id}")
+    mine = make_document(world["space"], title="Mon scan", category="AUTR_DOC", announce=True,
+                         author=world["owner"])
     assert mine.author_id == world["owner"].id
     assert len(_rows(world["owner"], "new_document")) == 1
 
 
 def test_unreachable_server_stops_the_batch(smtp_app, world):
-    first = notify.notify(world["owner"], "new_document", channel="email")
-    second = notify.notify(world["owner"], "new_message", channel="email")
+    first = notify(world["owner"], "new_document", channel="email")
+    second = notify(world["owner"], "new_message", channel="email")
     assert mail.send_due() == (0, 1)  # one connection attempt, not one per message
     assert Outbox.get_by_id(first.id).attempts == 1
     assert Outbox.get_by_id(second.id).attempts == 0
@@ -278,8 +289,8 @@ def test_a_refused_recipient_does_not_stop_the_others(smtp_app, world):
             return "250 OK"
 
     refused = make_user(email="refused@example.org")
-    notify.notify(refused, "new_document", channel="email")
-    ok = notify.notify(world["owner"], "new_document", channel="email")
+    notify(refused, "new_document", channel="email")
+    ok = notify(world["owner"], "new_document", channel="email")
     inbox = Picky()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
@@ -296,10 +307,34 @@ def test_every_event_sent_by_the_code_has_its_own_text():
     import re
     from pathlib import Path
 
-    root = Path(notify.__file__).parent
+    root = Path(mail.__file__).parent  # the whole application
     sent = set()
     for path in root.rglob("*.py"):
         sent |= set(re.findall(r"notify\(\s*[\w.\[\]\"']+,\s*\"([a-z_]+)\"", path.read_text()))
     assert {"new_message", "appointment_reminder", "export_ready"} <= sent
     sent.discard("event_code")  # the docstring example
-    assert sent <= set(notify.EVENTS), sorted(sent - set(notify.EVENTS))
+    assert sent <= set(events.EVENTS), sorted(sent - set(events.EVENTS))
+
+
+def test_emails_link_to_the_preferences_of_the_recipients_space(client, world):
+    body = mail.build(notify(world["owner"], "new_document", channel="email")).get_content()
+    url = space_path(world["space"], "/parametres/notifications")
+    assert "http://127.0.0.1:5000" + url in body
+    client.sign_in(world["owner"].email)
+    client.page(url)  # the link opens
+    parent = make_user()
+    child = make_child(parent, dt.date(2016, 4, 1))  # a parent with no space of their own
+    body = mail.build(notify(parent, "new_document", channel="email")).get_content()
+    assert space_path(child, "/parametres/notifications") in body
+    body = mail.build(notify(world["pro"], "new_message", channel="email")).get_content()
+    assert "aucune information médicale" in body and "/parametres" not in body
+
+
+def test_notifications_page_of_a_parent_without_a_space_of_their_own(client, world):
+    parent = make_user()
+    child = make_child(parent, dt.date(2016, 4, 1))
+    notify(parent, "new_document", link=space_path(child, "/documents"))
+    client.sign_in(parent.email)
+    _, doc = client.page("/notifications")
+    assert doc.find("a", href=space_path(child, "/documents")) is not None
+    assert doc.find("a", href=space_path(child, "/parametres/notifications")) is not None

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from tests.helpers import make_space, make_user
-from webapp import prevention
+from tests.helpers import act_for, make_space, make_user, space_path
+from webapp.agenda import prevention
 from webapp.models.agenda import PreventionStatus
 
 TODAY = dt.date(2026, 11, 23)
@@ -40,26 +40,28 @@ def test_status_is_shown_and_changed(client, db):
     owner = make_user()
     space = make_space(owner, birth_date=dt.date(1984, 5, 14), sex="F")
     client.sign_in(owner.email)
-    _, doc = client.page("/agenda/prevention")
+    _, doc = client.page(space_path(space, "/agenda/prevention"))
     item = doc.by_id("item-cervix-30y")
     assert "À planifier" in item.text
-    response = client.submit("/agenda/prevention/cervix-30y", {"status": "done"})
+    response = client.submit(space_path(space, "/agenda/prevention/cervix-30y"),
+                             {"status": "done"})
     assert response.status_code == 303 and response.headers["Location"].endswith(
         "#item-cervix-30y")
     assert PreventionStatus.get(space=space, item="cervix-30y").status == "done"
-    _, doc = client.page("/agenda/prevention")
+    _, doc = client.page(space_path(space, "/agenda/prevention"))
     assert "Fait" in doc.by_id("item-cervix-30y").text
-    assert client.submit("/agenda/prevention/unknown", {"status": "done"}).status_code == 404
-    assert client.submit("/agenda/prevention/cervix-30y", {"status": "maybe"}).status_code == 404
+    assert client.submit(space_path(space, "/agenda/prevention/unknown"),
+                         {"status": "done"}).status_code == 404
+    assert client.submit(space_path(space, "/agenda/prevention/cervix-30y"),
+                         {"status": "maybe"}).status_code == 404
 
 
 def test_status_route_access(app, db):
-    from tests.test_agenda import act_for
-
     owner = make_user()
     space = make_space(owner)
+    url = space_path(space, "/agenda/prevention/dtp-45y")
     anonymous = app.test_client()
-    response = anonymous.post("/agenda/prevention/dtp-45y", data={"status": "done"})
+    response = anonymous.post(url, data={"status": "done"})
     assert response.status_code in (302, 400)  # sign-in (or CSRF refusal) first
     for user, scopes in [(make_user(), None), (make_user("professional"), None),
                          (make_user("mediator"), ["agenda.read"])]:
@@ -68,19 +70,18 @@ def test_status_route_access(app, db):
             act_for(client, user, space, scopes)
         else:
             client.sign_in(user.email)
-        assert client.submit("/agenda/prevention/dtp-45y", {"status": "done"}).status_code == 404
+        assert client.submit(url, {"status": "done"}).status_code == 404
     client = app.test_client()
     act_for(client, make_user("mediator"), space, ["agenda.read", "agenda.write"])
-    assert client.submit("/agenda/prevention/dtp-45y", {"status": "done"}).status_code == 303
+    assert client.submit(url, {"status": "done"}).status_code == 303
     assert not PreventionStatus.select().where(PreventionStatus.status != "done").exists()
 
 
 def test_demo_statuses_for_leo_and_camille(client, demo):
     client.sign_in("camille.martin@example.org")
-    _, doc = client.page("/agenda/prevention")
+    _, doc = client.page(space_path(demo.spaces["camille"], "/agenda/prevention"))
     assert "Fait" in doc.by_id("item-cervix-30y").text
-    client.submit("/espace/choisir", {"space": demo.spaces["leo"].id})
-    _, doc = client.page("/agenda/prevention")
+    _, doc = client.page(space_path(demo.spaces["leo"], "/agenda/prevention"))  # her son's
     assert "Léo MARTIN" in doc.text
     assert "Non fait" in doc.by_id("item-menb-3m").text
     assert "Fait" in doc.by_id("item-ror-16m").text

@@ -23,12 +23,21 @@ from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.notifications import Outbox
 from webapp.notify.events import texts
+from webapp.notify.handlers import path
+from webapp.policy import spaces_for
 
 MAX_ATTEMPTS = 8
 # Refusals of one message; any other error means the server itself cannot be reached.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                   smtplib.SMTPDataError, smtplib.SMTPNotSupportedError)
 MAX_DELAY = dt.timedelta(hours=12)
+
+
+def preferences_path(user):
+    """The page where this person chooses their notifications (in the first space they
+    hold: their own, else a child's), or None for someone who holds no space."""
+    spaces = spaces_for(user)
+    return path("notifications.preferences", ref=spaces[0].ref) if spaces else None
 
 
 def build(row):
@@ -41,9 +50,11 @@ def build(row):
         if row.link:
             body += ["", _("Pour le voir, connectez-vous à votre espace santé :"),
                      base + row.link]
+        settings = preferences_path(row.recipient)
         body += ["", _("Ce message ne contient aucune information médicale. Vous pouvez "
                        "choisir les notifications que vous recevez dans les paramètres de "
-                       "votre espace : %(url)s", url=base + "/parametres/notifications"),
+                       "votre espace : %(url)s", url=base + settings) if settings
+                 else _("Ce message ne contient aucune information médicale."),
                  "", _("Mon espace santé")]
     message = EmailMessage()
     message["Subject"] = subject

@@ -6,6 +6,14 @@ from tests.browser.conftest import axe, set_language, sign_in
 CAMILLE = "camille.martin@example.org"
 
 
+def _camille(app_context, path):
+    """The address of a page of Camille's space."""
+    from webapp.models.spaces import Space
+
+    with app_context:
+        return f"/espaces/{Space.get(Space.first_name == 'Camille').ref}{path}"
+
+
 def _tab_to(page, predicate_js, limit=60):
     """Press Tab until the focused element matches; fail otherwise."""
     for _ in range(limit):
@@ -61,10 +69,10 @@ def test_reply_and_add_appointment_without_javascript(page_nojs):
     assert "14:30" in page.locator("main").inner_text()
 
 
-def test_reply_and_add_appointment_with_keyboard_only(page):
+def test_reply_and_add_appointment_with_keyboard_only(page, app_context):
     sign_in(page, CAMILLE)
     set_language(page, "fr")  # other tests may have left the account in English
-    page.goto("/messages")
+    page.goto(_camille(app_context, "/messages"))
     _tab_to(page, "el.textContent.trim() === 'Vos résultats'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -81,7 +89,7 @@ def test_reply_and_add_appointment_with_keyboard_only(page):
     assert "/messages/" in page.url and "#" not in page.url  # swapped in place, no reload
     assert not axe(page)
 
-    page.goto("/agenda")
+    page.goto(_camille(app_context, "/agenda"))
     _tab_to(page, "el.textContent.trim() === 'Ajouter un rendez-vous'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -102,10 +110,10 @@ def test_reply_and_add_appointment_with_keyboard_only(page):
     assert "09:45" in page.locator("main").inner_text()
 
 
-def test_reply_with_an_attachment_in_place(page, tmp_path):
+def test_reply_with_an_attachment_in_place(page, tmp_path, app_context):
     sign_in(page, CAMILLE)
     set_language(page, "fr")
-    page.goto("/messages")
+    page.goto(_camille(app_context, "/messages"))
     with page.expect_navigation():
         page.click("a:has-text('Vos résultats')")
     url = page.url

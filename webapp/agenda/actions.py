@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask_babel import to_utc
 
+from webapp.agenda.queries import live_feed
 from webapp.audit import Action
 from webapp.db import transaction, utcnow
 from webapp.models.agenda import Appointment, CalendarFeed, PreventionStatus
@@ -66,8 +67,14 @@ def start_feed(access):
 def revoke_feed(access):
     """Stop the person's calendar feed."""
     with transaction():
-        live = CalendarFeed.live_for(access.actor, access.space)
+        live = live_feed(access)
         if live is not None:
             live.revoked_at = utcnow()
             live.save(only=[CalendarFeed.revoked_at])
         access.log(Action.FEED_REVOKE, live)
+
+
+def feed_read(access, feed):
+    """A calendar app read the feed: noted in the request's entry, and when it last did."""
+    access.note(target=feed, detail="calendar feed")
+    CalendarFeed.update(last_used_at=utcnow()).where(CalendarFeed.id == feed.id).execute()

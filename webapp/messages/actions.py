@@ -74,6 +74,7 @@ def save_attachment(access, attachment):
     else:
         author = dict(author_kind="citizen")
     with transaction():
+        access.note(detail=f"attachment:{attachment.id}")  # kept by the document's entry
         document = create_document(
             access, title=attachment.filename.rsplit(".", 1)[0] or attachment.filename,
             category="AUTR_DOC", document_date=message.created_at.date(),
@@ -81,5 +82,4 @@ def save_attachment(access, attachment):
             filename=attachment.filename, source="message", **author)
         attachment.saved_document_id = document.id
         attachment.save(only=[Attachment.saved_document_id])
-        access.note(detail=f"attachment:{attachment.id}")
     return document

@@ -38,13 +38,17 @@ def unread_for_holder(access):
                                         & Message.read_at.is_null()).count())
 
 
-def mark_read(conversation, professional_side):
-    """Mark the other side's messages of a conversation as read now."""
-    side = (Message.author_capacity != Capacity.PROFESSIONAL) if professional_side \
-        else (Message.author_capacity == Capacity.PROFESSIONAL)
-    (Message.update(read_at=utcnow())
-     .where((Message.conversation == conversation) & side & Message.read_at.is_null())
-     .execute())
+def unread_of(messages, professional_side):
+    """Ids of the other side's messages, among these, that this side has not read yet."""
+    return {m.id for m in messages
+            if m.from_professional != professional_side and m.read_at is None}
+
+
+def mark_read(message_ids):
+    """Mark these messages (the unread ones a page showed) as read now; no write when none."""
+    if message_ids:
+        (Message.update(read_at=utcnow())
+         .where(Message.id.in_(list(message_ids)) & Message.read_at.is_null()).execute())
 
 
 def writable_professionals(access):

@@ -76,12 +76,6 @@ class CalendarFeed(BaseModel):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def live_for(cls, user, space):
-        """The user's feed for this space that is not revoked, or None."""
-        return cls.get_or_none((cls.user == user) & (cls.space == space)
-                               & cls.revoked_at.is_null())
-
-    @classmethod
     def start(cls, user, space):
         """Revoke any live feed and create a new one; returns (feed, token shown once)."""
         now = utcnow()
@@ -89,11 +83,3 @@ class CalendarFeed(BaseModel):
                                          & cls.revoked_at.is_null()).execute()
         token = secrets.token_urlsafe(32)
         return cls.create(user=user, space=space, token_hash=cls.hash_token(token)), token
-
-    @classmethod
-    def by_token(cls, token):
-        """The live feed for a token, or None."""
-        if not token or len(token) > 100:
-            return None
-        return cls.get_or_none((cls.token_hash == cls.hash_token(token))
-                               & cls.revoked_at.is_null())

@@ -1,6 +1,6 @@
 """Secure messages: conversations between a space's holder side and a professional."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
@@ -26,11 +26,6 @@ class Conversation(BaseModel):
     def is_closed(self):
         """True once the professional has closed the exchange."""
         return self.closed_at is not None
-
-    def messages(self):
-        """The messages, oldest first."""
-        return (Message.select(Message, User).join(User, on=(Message.author == User.id))
-                .where(Message.conversation == self).order_by(Message.created_at, Message.id))
 
 
 class Message(BaseModel):
@@ -64,32 +59,3 @@ class Attachment(BaseModel):
     size = IntegerField()
     mime = CharField()
     saved_document_id = IntegerField(null=True)  # the record document it was saved as
-
-
-def unread_for_space(space):
-    """Professionals' messages of a space not read yet by its holder side."""
-    return (Message.select().join(Conversation)
-            .where((Conversation.space == space) & (Message.author_capacity == "professional")
-                   & Message.read_at.is_null()).count())
-
-
-def unread_by_conversation(conversations, professional_side):
-    """{conversation id: unread count} for the given side (professional or holder)."""
-    ids = [c.id for c in conversations]
-    if not ids:
-        return {}
-    side = (Message.author_capacity != "professional") if professional_side \
-        else (Message.author_capacity == "professional")
-    rows = (Message.select(Message.conversation, fn.COUNT(Message.id).alias("n"))
-            .where(Message.conversation.in_(ids) & side & Message.read_at.is_null())
-            .group_by(Message.conversation))
-    return {r.conversation_id: r.n for r in rows}
-
-
-def mark_read(conversation, professional_side):
-    """Mark the other side's messages of a conversation as read now."""
-    side = (Message.author_capacity != "professional") if professional_side \
-        else (Message.author_capacity == "professional")
-    (Message.update(read_at=utcnow())
-     .where((Message.conversation == conversation) & side & Message.read_at.is_null())
-     .execute())

@@ -1,5 +1,7 @@
 """A person's choices of notifications, per event and channel (mandatory ones stay on)."""
 
+from webapp.audit import Action
+from webapp.db import transaction
 from webapp.models.notifications import NotificationPreference
 from webapp.notify.events import CHANNELS, OPTIONAL
 
@@ -22,6 +24,15 @@ def set_preference(user, event, channel, enabled):
     if pref.enabled != enabled:
         pref.enabled = enabled
         pref.save()
+
+
+def save(access, user, chosen):
+    """Record at once every choice of the settings page ("event:channel" strings on)."""
+    with transaction():
+        for event in OPTIONAL:
+            for channel in CHANNELS:
+                set_preference(user, event, channel, f"{event}:{channel}" in chosen)
+        access.log(Action.SETTINGS_WRITE, user, "notifications")
 
 
 def choices(user):

@@ -6,69 +6,37 @@ import itertools
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
 
 from webapp.agenda import actions, prevention
 from webapp.agenda.calendar import to_ical
+from webapp.agenda.forms import STATUS_LABELS, AppointmentForm, PreventionForm
 from webapp.db import utcnow
-from webapp.forms import Form, max_length, required
+from webapp.forms import Form
 from webapp.guards import SPACE, on_space
-from webapp.models.agenda import NOTE_MAX, PREVENTION_STATUSES, Appointment, PreventionStatus
+from webapp.models.agenda import Appointment, PreventionStatus
 from webapp.rendering import render
 from webapp.scopes import Scope
 
 bp = Blueprint("agenda", __name__)
 PER_PAGE = 20
-STATUS_LABELS = {"todo": _l("À planifier"), "done": _l("Fait"), "not_done": _l("Non fait")}
-
-
-class _LocalDate(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Saisissez une date valide, par exemple 15/12/2026.")) from None
-
-
-class _LocalTime(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Saisissez une heure valide, par exemple 14:30.")) from None
-
-
-class AppointmentForm(Form):
-    kind = RadioField(_l("Type"), default="appointment", choices=[
-        SelectChoice("appointment", _l("Rendez-vous")), SelectChoice("reminder", _l("Rappel"))])
-    title = StringField(_l("Intitulé"), validators=[
-        required(_l("Saisissez l'intitulé du rendez-vous.")),
-        max_length(200, _l("L'intitulé doit faire 200 caractères au plus."))])
-    day = _LocalDate(_l("Date"), validators=[required(_l("Saisissez la date du rendez-vous."))])
-    time = _LocalTime(_l("Heure"), validators=[
-        required(_l("Saisissez l'heure du rendez-vous."))])
-    with_whom = StringField(_l("Professionnel ou lieu"), validators=[
-        Optional(), max_length(200, _l("Ce champ doit faire 200 caractères au plus."))])
-    address = StringField(_l("Adresse"), validators=[
-        Optional(), max_length(200, _l("L'adresse doit faire 200 caractères au plus."))])
-    note = TextAreaField(_l("Note personnelle"), validators=[Optional(), max_length(
-        NOTE_MAX, _l("La note doit faire 1 000 caractères au plus."))])
-
-
-class PreventionForm(Form):
-    status = SelectField(_l("Statut"), choices=[SelectChoice(s, STATUS_LABELS[s])
-                                                for s in PREVENTION_STATUSES])
 
 
 def _entry(entry_id):
     return g.access.get(Appointment, entry_id)
 
 
+def _writer():
+    """The agenda's forms are the holder side's (and their helpers'); 404 for anyone else,
+    such as a professional, whose grant writes but never reads the agenda."""
+    grant = g.access.grant
+    if not (grant.is_holder or grant.is_assisted):
+        abort(404)
+    return g.access
+
+
 def _own(entry_id):
     """An entry the holder's side may change, else 404."""
+    _writer()
     entry = _entry(entry_id)
     if not entry.citizen_owned:
         abort(404)
@@ -103,9 +71,10 @@ def index():
 @on_space(Scope.AGENDA_WRITE)
 def add():
     """Add an appointment or a reminder of one's own."""
+    access = _writer()
     form = AppointmentForm()
     if form.validate_on_submit():
-        entry = actions.add_entry(g.access, form)
+        entry = actions.add_entry(access, form)
         flash(_("Le rendez-vous est ajouté à votre agenda."), "success")
         return redirect(url_for("agenda.show", entry_id=entry.id), 303)
     return render("agenda/form.html", title=_("Ajouter un rendez-vous"), form=form,
@@ -192,11 +161,12 @@ def prevention_calendar():
 @on_space(Scope.AGENDA_WRITE)
 def prevention_status(code):
     """Mark an item as to plan, done or not done."""
+    access = _writer()
     item = prevention.BY_CODE.get(code)
     form = PreventionForm()
     if item is None or not form.validate_on_submit():
         abort(404)
-    row = actions.set_prevention_status(g.access, code, form.status.data)
+    row = actions.set_prevention_status(access, code, form.status.data)
     flash(_("« %(item)s » : %(status)s.", item=item.label, status=STATUS_LABELS[row.status]),
           "success")
     return redirect(url_for("agenda.prevention_calendar") + f"#item-{code}", 303)

@@ -11,9 +11,10 @@ from webapp.forms import Form
 from webapp.guards import SPACE, on_space
 from webapp.messages import actions, queries
 from webapp.messages.forms import MAX_FILES, REFUSALS, NewForm, ReplyForm
+from webapp.models.accounts import User
 from webapp.models.messages import Attachment, Conversation
 from webapp.rendering import is_fragment_request, render
-from webapp.scopes import HOLDER_SIDE, Scope
+from webapp.scopes import Scope
 
 bp = Blueprint("messages", __name__)
 
@@ -31,23 +32,45 @@ def stored_files(form):
         return None
 
 
+def holder_side():
+    """The request's access, when it is the holder's side (or someone helping them):
+    a professional has their own pages (webapp.views.pro_messages), 404 here."""
+    if not on_holder_side(g.access):
+        abort(404)
+    return g.access
+
+
+def on_holder_side(access):
+    """True for the holders and the people acting for them under a mandate."""
+    return access.grant is not None and (access.grant.is_holder or access.grant.is_assisted)
+
+
+def conversation_of(access, conversation_id):
+    """A conversation of the space the holder's side may read, noted in the log; else 404."""
+    conversation = access.get(Conversation, conversation_id)
+    conversation.space = access.space  # the same row, already loaded
+    access.note(target=conversation)
+    return conversation
+
+
 @bp.route(SPACE + "/messages")
 @on_space(Scope.MESSAGES_READ)
 def index():
     """Conversations, most recent first, with their unread counts."""
-    query = g.access.query(Conversation).order_by(Conversation.last_message_at.desc())
-    conversations = list(query)
-    return render("messages/index.html", title=_("Messages"), conversations=conversations,
-                  can_write=g.access.allows(Scope.MESSAGES_REPLY)
-                  and bool(queries.writable_professionals(g.access)),
+    access = holder_side()
+    query = (access.query(Conversation, Conversation, User).switch(Conversation)
+             .join(User, on=(Conversation.professional == User.id))
+             .order_by(Conversation.last_message_at.desc()))
+    return render("messages/index.html", title=_("Messages"), conversations=list(query),
+                  can_write=access.allows(Scope.MESSAGES_REPLY)
+                  and bool(queries.writable_professionals(access)),
                   unread=queries.unread_counts(query, professional_side=False))
 
 
 def _show(conversation, form, status=200, new_message=None):
     messages = queries.thread(g.access, conversation)
-    unread = {m.id for m in messages if m.from_professional and m.read_at is None}
-    if g.access.capacity in HOLDER_SIDE or g.access.grant.is_assisted:
-        queries.mark_read(conversation, professional_side=False)
+    unread = queries.unread_of(messages, professional_side=False)
+    queries.mark_read(unread)
     return render("messages/show.html", partial="messages/_conversation.html", status=status,
                   title=conversation.subject, conversation=conversation, messages=messages,
                   unread=unread, form=form, new_message=new_message,
@@ -59,7 +82,7 @@ def _show(conversation, form, status=200, new_message=None):
 @on_space(Scope.MESSAGES_REPLY)
 def new():
     """Write a new message to a professional who has written and not closed the exchange."""
-    people = queries.writable_professionals(g.access)
+    people = queries.writable_professionals(holder_side())
     form = NewForm()
     form.professional.choices = [SelectChoice(0, _("Choisissez un professionnel"))] + [
         SelectChoice(p.id, p.display_name + (f", {p.profession_label}"
@@ -84,16 +107,14 @@ def new():
 @on_space(Scope.MESSAGES_READ)
 def show(conversation_id):
     """A conversation; opening it marks the professional's messages as read."""
-    conversation = g.access.get(Conversation, conversation_id)
-    g.access.note(target=conversation)
-    return _show(conversation, ReplyForm())
+    return _show(conversation_of(holder_side(), conversation_id), ReplyForm())
 
 
 @bp.route(SPACE + "/messages/<int:conversation_id>/repondre", methods=["POST"])
 @on_space(Scope.MESSAGES_REPLY)
 def reply(conversation_id):
     """Reply (with htmx: the message is appended in place and announced)."""
-    conversation = g.access.get(Conversation, conversation_id)
+    conversation = conversation_of(holder_side(), conversation_id)
     form = ReplyForm()
     if conversation.is_closed:
         form.validate()
@@ -111,7 +132,7 @@ def reply(conversation_id):
 
 
 def attachment_of(access, conversation, attachment_id):
-    """An attachment of a conversation, visible through the access, else 404."""
+    """An attachment of this conversation, visible through the access and stored, else 404."""
     attachment = access.get(Attachment, attachment_id)
     if attachment.message.conversation_id != conversation.id \
             or not storage.exists(attachment.sha256):
@@ -129,7 +150,7 @@ def send_attachment(attachment):
 @on_space(Scope.MESSAGES_READ)
 def attachment(conversation_id, attachment_id):
     """Download an attachment."""
-    conversation = g.access.get(Conversation, conversation_id)
+    conversation = conversation_of(holder_side(), conversation_id)
     found = attachment_of(g.access, conversation, attachment_id)
     g.access.note(target=found, detail="download")
     return send_attachment(found)
@@ -140,7 +161,7 @@ def attachment(conversation_id, attachment_id):
 @on_space(Scope.MESSAGES_READ)
 def save_attachment(conversation_id, attachment_id):
     """Save an attachment into the record as a document (needs documents.add too)."""
-    conversation = g.access.get(Conversation, conversation_id)
+    conversation = conversation_of(holder_side(), conversation_id)
     found = attachment_of(g.access, conversation, attachment_id)
     g.access.require(Scope.DOCUMENTS_ADD)
     if not Form().validate_on_submit():
@@ -154,12 +175,14 @@ def save_attachment(conversation_id, attachment_id):
 
 def unread_badge(access):
     """Menu badge: the professionals' messages not read yet."""
-    return queries.unread_for_holder(access) if access.allows(Scope.MESSAGES_READ) else 0
+    if not (on_holder_side(access) and access.allows(Scope.MESSAGES_READ)):
+        return 0
+    return queries.unread_for_holder(access)
 
 
 def home_panel(access):
-    """Home card: unread messages."""
-    if not access.allows(Scope.MESSAGES_READ):
+    """Home card: unread messages (the holder's side's pages only)."""
+    if not (on_holder_side(access) and access.allows(Scope.MESSAGES_READ)):
         return None
     n = queries.unread_for_holder(access)
     text = ngettext("%(num)d message non lu.", "%(num)d messages non lus.", n) if n \

@@ -7,12 +7,11 @@ from flask_login import current_user
 
 from webapp import policy
 from webapp.access import Access
-from webapp.agenda import actions
+from webapp.agenda import actions, queries
 from webapp.agenda.calendar import to_ical
-from webapp.db import transaction, utcnow
 from webapp.forms import Form
-from webapp.guards import SPACE, on_space, public, roles
-from webapp.models.agenda import Appointment, CalendarFeed
+from webapp.guards import SPACE, on_space, public, roles, signed_in_user
+from webapp.models.agenda import Appointment
 from webapp.models.notifications import Outbox
 from webapp.notify import events
 from webapp.notify import preferences as choices
@@ -41,12 +40,7 @@ def preferences():
         g.access.require(Scope.SETTINGS_WRITE)
         g.access.note(detail="notifications")
         if form.validate_on_submit():
-            chosen = set(request.form.getlist("on"))
-            with transaction():
-                for event in events.OPTIONAL:
-                    for channel in events.CHANNELS:
-                        choices.set_preference(user, event, channel,
-                                                   f"{event}:{channel}" in chosen)
+            choices.save(g.access, user, set(request.form.getlist("on")))
             flash(_("Vos préférences de notification sont enregistrées."), "success")
             return redirect(url_for("notifications.preferences"), 303)
     current = choices.choices(user)
@@ -65,16 +59,18 @@ def received():
     rows = list(Outbox.select().where((Outbox.recipient == current_user.id)
                                       & (Outbox.channel == "app"))
                 .order_by(Outbox.created_at.desc()).limit(50))
+    spaces = policy.spaces_for(signed_in_user())  # a parent may hold no space of their own
     return render("notifications/received.html", title=_("Mes notifications"),
-                  rows=[(row, *events.texts(row)) for row in rows])
+                  rows=[(row, *events.texts(row)) for row in rows],
+                  preferences=url_for("notifications.preferences", ref=spaces[0].ref)
+                  if spaces else None)
 
 
 @bp.route(SPACE + "/parametres/calendrier", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def feed():
     """The private calendar feed: create (or replace) it, or revoke it."""
-    user, token = g.access.actor, None
-    form = Form()
+    token, form = None, Form()
     if request.method == "POST" and form.validate_on_submit():
         if request.form.get("action") == "revoke":
             actions.revoke_feed(g.access)
@@ -82,7 +78,7 @@ def feed():
                     "la lire."), "success")
             return redirect(url_for("notifications.feed"), 303)
         token = actions.start_feed(g.access)
-    live = CalendarFeed.live_for(user, g.access.space)
+    live = queries.live_feed(g.access)
     url = url_for("notifications.calendar", token=token, _external=True) if token else None
     return render("notifications/feed.html", title=_("Abonnement au calendrier"),
                   form=form, live=live, url=url)
@@ -92,13 +88,12 @@ def feed():
 @public
 def calendar(token):
     """The agenda for a calendar app; the token alone opens it, unknown or revoked: 404."""
-    found = CalendarFeed.by_token(token)
+    found = policy.calendar_feed(token)
     if found is None:
         abort(404)
     g.access = access = Access(found.user, found.space, policy.grant_for(found.user, found.space))
     access.require(Scope.AGENDA_READ)
-    access.note(target=found, detail="calendar feed")
-    (CalendarFeed.update(last_used_at=utcnow()).where(CalendarFeed.id == found.id).execute())
+    actions.feed_read(access, found)
     entries = access.query(Appointment).order_by(Appointment.starts_at, Appointment.id)
     response = make_response(to_ical(list(entries), _("Agenda – Mon espace santé")))
     response.mimetype = "text/calendar"

@@ -8,10 +8,9 @@ from webapp import policy
 from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.messages import actions, queries
 from webapp.messages.forms import CloseForm, ReplyForm, StartForm
-from webapp.models.messages import Conversation
 from webapp.rendering import render
 from webapp.scopes import Capacity, Scope
-from webapp.views.messages import attachment_of, send_attachment
+from webapp.views.messages import attachment_of, conversation_of, send_attachment
 
 bp = Blueprint("pro_messages", __name__)
 
@@ -22,8 +21,7 @@ def index():
     """The professional's conversations with patients they may still reach."""
     query = policy.conversations_of(signed_in_user())
     return render("pro/messages.html", title=_("Messagerie"), conversations=list(query),
-                  unread=queries.unread_counts(query, professional_side=True),
-                  patients=list(policy.patients_of(signed_in_user())))
+                  unread=queries.unread_counts(query, professional_side=True))
 
 
 @bp.route("/pro/messages/nouveau")
@@ -62,8 +60,8 @@ def start():
 
 def _show(conversation, form=None, close_form=None):
     messages = queries.thread(g.access, conversation)
-    unread = {m.id for m in messages if not m.from_professional and m.read_at is None}
-    queries.mark_read(conversation, professional_side=True)
+    unread = queries.unread_of(messages, professional_side=True)
+    queries.mark_read(unread)
     return render("pro/conversation.html", title=conversation.subject,
                   conversation=conversation, messages=messages, unread=unread,
                   form=form or ReplyForm(formdata=None),
@@ -71,10 +69,7 @@ def _show(conversation, form=None, close_form=None):
 
 
 def _conversation(conversation_id):
-    _professional_access()
-    conversation = g.access.get(Conversation, conversation_id)
-    g.access.note(target=conversation)
-    return conversation
+    return conversation_of(_professional_access(), conversation_id)
 
 
 @bp.route(SPACE + "/pro/messages/<int:conversation_id>")
