@@ -1,5 +1,6 @@
 """Uploads are atomic: a write that dies midway leaves no stored file and no row."""
 
+import datetime as dt
 import io
 import os
 import signal
@@ -12,8 +13,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from tests.helpers import make_space, make_user
+from webapp import policy, storage
+from webapp.access import Access
 from webapp.models.documents import Document
-from webapp.views.documents import save_upload
+from webapp.record.documents import add_document
 
 
 class DyingStream(io.RawIOBase):
@@ -32,17 +35,23 @@ class DyingStream(io.RawIOBase):
         return b"%PDF-1.4 " + b"x" * (max(size, 100) - 9)
 
 
+def _upload(owner, upload, title):
+    """Add an upload to the owner's space through the real action, as the owner."""
+    space = make_space(owner)
+    access = Access(owner, space, policy.grant_for(owner, space))
+    return add_document(access, upload, title=title, category="AUTR_DOC",
+                        document_date=dt.date(2026, 1, 1))
+
+
 def _stored_files(root):
     """Files under the content-addressed layout (temporary files excluded)."""
     return [p for p in Path(root).rglob("*") if p.is_file() and "tmp" not in p.parts]
 
 
 def test_stream_that_dies_leaves_no_file_and_no_row(app, db):
-    space = make_space(make_user())
     upload = FileStorage(stream=DyingStream(5), filename="scan.pdf")
     with pytest.raises(ConnectionResetError):
-        save_upload(space, upload, None, "citizen", title="Scan", category="AUTR_DOC",
-                    document_date=__import__("datetime").date(2026, 1, 1))
+        _upload(make_user(), upload, "Scan")
     root = Path(app.config["STORAGE_PATH"])
     assert not _stored_files(root)
     assert not list((root / "tmp").iterdir())  # the temporary file was removed too
@@ -90,12 +99,8 @@ def test_process_killed_mid_upload_leaves_no_stored_file(app, db, tmp_path):
 
 
 def test_purge_expired_sweeps_interrupted_uploads_and_unreferenced_files(app, db):
-    from webapp import storage
-
-    space = make_space(make_user())
-    kept = save_upload(space, FileStorage(io.BytesIO(b"%PDF-1.4 kept"), filename="a.pdf"),
-                       None, "citizen", title="Gardé", category="AUTR_DOC",
-                       document_date=__import__("datetime").date(2026, 1, 1))
+    kept = _upload(make_user(), FileStorage(io.BytesIO(b"%PDF-1.4 kept"), filename="a.pdf"),
+                   "Gardé")
     orphan, _size, _mime = storage.store(io.BytesIO(b"%PDF-1.4 no row was ever created"))
     root = Path(app.config["STORAGE_PATH"])
     (root / "tmp" / "tmpcut").write_bytes(b"%PDF-1.4 half")

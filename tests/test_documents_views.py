@@ -3,13 +3,14 @@ download, upload validation, hide/show, edit and delete rules, the setting."""
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import PDF, logged, make_document, make_space, make_user, space_path
 from webapp import storage
-from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
+from webapp.models.spaces import CareRelation
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -44,7 +45,8 @@ def test_filters_work_as_full_page_and_as_fragment(client, camille):
     make_document(camille, title="Prise de sang janvier", category="BIOLOGIE",
                   day=dt.date(2026, 1, 10))
     make_document(camille, title="Ordonnance", category="ORD_SOIN", day=dt.date(2026, 3, 12))
-    response, doc = client.page(space_path(camille, "/documents?categorie=BIOLOGIE&du=2026-02-01"))
+    response, doc = client.page(space_path(camille,
+                                           "/documents?categorie=BIOLOGIE&du=2026-02-01"))
     assert "Prise de sang mars" in doc.text
     assert "Prise de sang janvier" not in doc.text and "Ordonnance<" not in response.text
     assert doc.find("select", id="categorie").find("option", selected=True).get(
@@ -99,7 +101,8 @@ def test_open_inline_and_download(client, camille):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     r = client.get(space_path(camille, f"/documents/{pdf.id}/telecharger"))
     assert r.headers["Content-Disposition"].startswith("attachment")
-    r = client.get(space_path(camille, f"/documents/{rtf.id}/ouvrir"))  # not shown by browsers: downloaded
+    # not shown by browsers: downloaded
+    r = client.get(space_path(camille, f"/documents/{rtf.id}/ouvrir"))
     assert r.headers["Content-Disposition"].startswith("attachment")
     txt = make_document(camille, content="Résultat : normal".encode(), filename="r.txt")
     r = client.get(space_path(camille, f"/documents/{txt.id}/ouvrir"))
@@ -112,7 +115,8 @@ def _upload(client, camille, content, filename="scan.pdf", **fields):
     data.update(fields)
     if content is not None:
         data["file"] = (io.BytesIO(content), filename)
-    return client.submit(space_path(camille, "/documents/ajouter"), data, content_type="multipart/form-data")
+    return client.submit(space_path(camille, "/documents/ajouter"), data,
+                         content_type="multipart/form-data")
 
 
 def test_upload_stores_file_and_row(client, camille):
@@ -158,8 +162,6 @@ def test_upload_beyond_the_request_limit_links_back_to_the_form(client, camille)
 
 def camille_storage(client):
     """The storage directory of the test app."""
-    from pathlib import Path
-
     return Path(client.application.config["STORAGE_PATH"])
 
 
@@ -191,7 +193,8 @@ def test_professional_documents_cannot_be_edited_or_deleted(client, camille):
     assert "vous ne pouvez ni le modifier ni le supprimer" in doc.text
     assert client.get(space_path(camille, f"/documents/{d.id}/supprimer")).status_code == 404
     assert client.submit(space_path(camille, f"/documents/{d.id}/supprimer")).status_code == 404
-    assert client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {"title": "x"}).status_code == 404
+    assert client.submit(space_path(camille, f"/documents/{d.id}/modifier"),
+                         {"title": "x"}).status_code == 404
     assert Document.get_by_id(d.id).title == "Compte rendu"
 
 
@@ -201,8 +204,8 @@ def test_edit_and_delete_own_document(client, camille):
     r = client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {
         "title": "Nouveau titre", "document_date": "2026-01-05", "category": "DOC_ADM"})
     assert r.status_code == 303 and Document.get_by_id(d.id).category == "DOC_ADM"
-    r = client.submit(space_path(camille, f"/documents/{d.id}/modifier"), {"title": "", "document_date": "abc",
-                                                      "category": "DOC_ADM"})
+    r = client.submit(space_path(camille, f"/documents/{d.id}/modifier"),
+                      {"title": "", "document_date": "abc", "category": "DOC_ADM"})
     assert r.status_code == 200 and "Saisissez une date valide" in r.text
     client.page(space_path(camille, f"/documents/{d.id}/supprimer"))
     r = client.submit(space_path(camille, f"/documents/{d.id}/supprimer"))
@@ -225,3 +228,18 @@ def test_home_card_counts_new_documents(client, camille):
     make_document(camille)
     _, doc = client.page(space_path(camille))
     assert "2 nouveaux documents" in doc.text
+
+
+def test_a_professionals_upload_is_theirs(client, camille):
+    pro = make_user(role="professional", first_name="Paul", last_name="Bernard")
+    CareRelation.create(professional=pro, space=camille)
+    client._cookies.clear()
+    client.sign_in(pro.email)
+    assert _upload(client, camille, PDF).status_code == 303
+    d = Document.get()
+    assert (d.author_id, d.author_kind, d.source) == (pro.id, "professional", "professional")
+    client._cookies.clear()
+    client.sign_in(camille.owner.email)
+    _, doc = client.page(space_path(camille, f"/documents/{d.id}"))
+    assert "vous ne pouvez ni le modifier ni le supprimer" in doc.text
+    assert client.submit(space_path(camille, f"/documents/{d.id}/supprimer")).status_code == 404

@@ -140,3 +140,20 @@ def test_a_professional_sees_only_their_own_conversations(world):
     assert list(policy.visible(Conversation, grant)) == [mine]
     owner = policy.grant_for(world["owner"], world["space"])
     assert policy.visible(Conversation, owner).count() == 2
+
+
+def test_representatives_see_no_log_entry_about_a_document_kept_from_them(app, db, today):
+    from tests.helpers import make_document
+    from webapp.models.audit import AccessLog
+
+    parent = make_user()
+    teen = make_child(parent, today.replace(year=today.year - 16))
+    kept = make_document(teen, title="Consultation", confidential=True)
+    shared = make_document(teen, title="Vaccins")
+    with app.test_request_context("/x"):
+        for doc in (kept, shared):
+            audit.write(teen, action=Scope.DOCUMENTS_READ, capacity="professional",
+                        target=doc, detail="download")
+    grant = policy.grant_for(parent, teen)
+    seen = {(e.target_kind, e.target_id) for e in policy.visible(AccessLog, grant)}
+    assert ("document", shared.id) in seen and ("document", kept.id) not in seen

@@ -1,26 +1,31 @@
 """Pages of the catalogue: the list (plain and filtered), an app's page (connected and
 not), the consent page, and the list as Jean sees it (no connected app)."""
 
+from tests.browser.pages_record import at
+from tests.helpers import space_path
+from webapp.models.catalogue import AppConnection, CatalogueApp
+from webapp.models.spaces import Space
+
 CAMILLE = "camille.martin@example.org"
+
+
+def _camille():
+    return Space.get(Space.first_name == "Camille")
 
 
 def connected_app():
     """The page of the app connected to Camille's space in the demo data."""
-    from webapp.models.catalogue import AppConnection
-    from webapp.models.spaces import Space
-
-    space = Space.get(Space.nir == "284057505612387")
-    connection = AppConnection.active_for(space).first()
-    return f"/catalogue/{connection.app.slug}"
+    space = _camille()
+    connection = AppConnection.get((AppConnection.space == space)
+                                   & AppConnection.disconnected_at.is_null())
+    return space_path(space, f"/catalogue/{connection.app.slug}")
 
 
 def other_app():
     """The page of a listed app that nobody connected in the demo data."""
-    from webapp.models.catalogue import AppConnection, CatalogueApp
-
     app = (CatalogueApp.listed().where(CatalogueApp.id.not_in(
         AppConnection.select(AppConnection.app))).first())
-    return f"/catalogue/{app.slug}"
+    return space_path(_camille(), f"/catalogue/{app.slug}")
 
 
 def consent_page():
@@ -29,11 +34,11 @@ def consent_page():
 
 
 PAGES = [
-    (CAMILLE, "/catalogue"),
-    (CAMILLE, "/catalogue?categorie=chronic&q=tension"),
-    (CAMILLE, "/catalogue?q=introuvable"),
+    (CAMILLE, at("Camille", "/catalogue")),
+    (CAMILLE, at("Camille", "/catalogue?categorie=chronic&q=tension")),
+    (CAMILLE, at("Camille", "/catalogue?q=introuvable")),
     (CAMILLE, connected_app),
     (CAMILLE, other_app),
     (CAMILLE, consent_page),
-    ("jean.dupont@example.org", "/catalogue"),
+    ("jean.dupont@example.org", at("Jean", "/catalogue")),
 ]

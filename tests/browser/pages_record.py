@@ -1,102 +1,105 @@
 """Pages of the record (documents, medical profile, measurements, summary) as the demo
-users see them, including Camille looking at her son Léo's space."""
+users see them, including Camille looking at her son Léo's space (its own address)."""
+
+from tests.helpers import space_path
+from webapp.models.documents import Document
+from webapp.models.measurements import Measurement
+from webapp.models.profile import ProfileEntry
+from webapp.models.spaces import Space
 
 CAMILLE = "camille.martin@example.org"
 JEAN = "jean.dupont@example.org"
 
 
-def _doc(author_kind):
-    from webapp.models.documents import Document
-    from webapp.models.spaces import Space
+def _space(first_name):
+    return Space.get(Space.first_name == first_name)
 
-    space = Space.get(Space.first_name == "Camille")
-    return (Document.select().where((Document.space == space)
+
+def at(first_name, path, label=None):
+    """The address of a page of a demo space, computed when the test runs; the test id
+    reads the path (or the label)."""
+
+    def url():
+        return space_path(_space(first_name), path)
+
+    url.__name__ = label or path
+    return url
+
+
+def _doc(author_kind):
+    return (Document.select().where((Document.space == _space("Camille"))
                                     & (Document.author_kind == author_kind))
             .order_by(Document.id).first())
 
 
 def professional_document():
     """A document by Dr BERNARD."""
-    return f"/documents/{_doc('professional').id}"
+    return space_path(_space("Camille"), f"/documents/{_doc('professional').id}")
 
 
 def own_document():
     """A document Camille added."""
-    return f"/documents/{_doc('citizen').id}"
+    return space_path(_space("Camille"), f"/documents/{_doc('citizen').id}")
 
 
 def edit_own_document():
     """The edit form of a document Camille added."""
-    return f"/documents/{_doc('citizen').id}/modifier"
+    return own_document() + "/modifier"
 
 
 def delete_own_document():
     """The deletion confirmation of a document Camille added."""
-    return f"/documents/{_doc('citizen').id}/supprimer"
+    return own_document() + "/supprimer"
 
 
 def _allergy():
-    from webapp.models.profile import ProfileEntry
-    from webapp.models.spaces import Space
-
-    space = Space.get(Space.first_name == "Camille")
-    return ProfileEntry.get((ProfileEntry.space == space) & (ProfileEntry.section == "allergies"))
+    return ProfileEntry.get((ProfileEntry.space == _space("Camille"))
+                            & (ProfileEntry.section == "allergies"))
 
 
 def edit_allergy():
     """The edit page of Camille's allergy."""
-    return f"/profil/allergies/{_allergy().id}/modifier"
+    return space_path(_space("Camille"), f"/profil/allergies/{_allergy().id}/modifier")
 
 
 def delete_allergy():
     """The deletion confirmation of Camille's allergy."""
-    return f"/profil/allergies/{_allergy().id}/supprimer"
+    return space_path(_space("Camille"), f"/profil/allergies/{_allergy().id}/supprimer")
 
 
 def delete_weight():
     """The deletion confirmation of one of Camille's weights."""
-    from webapp.models.measurements import Measurement
-    from webapp.models.spaces import Space
-
-    space = Space.get(Space.first_name == "Camille")
+    space = _space("Camille")
     m = Measurement.select().where((Measurement.space == space)
                                    & (Measurement.kind == "poids")).first()
-    return f"/mesures/poids/{m.id}/supprimer"
-
-
-def show_leo(page, base_url):
-    """Switch Camille's session to her son Léo's space with the profile switcher."""
-    page.goto(base_url + "/")
-    page.select_option("#space-switch", label="Léo MARTIN")
-    with page.expect_navigation():
-        page.click("form[action='/espace/choisir'] button[type=submit]")
+    return space_path(space, f"/mesures/poids/{m.id}/supprimer")
 
 
 PAGES = [
-    (CAMILLE, "/documents"),
-    (CAMILLE, "/documents?categorie=BIOLOGIE&q=bilan"),
-    (CAMILLE, "/documents?page=2"),
-    (CAMILLE, "/documents/ajouter"),
+    (CAMILLE, at("Camille", "/documents")),
+    (CAMILLE, at("Camille", "/documents?categorie=BIOLOGIE&q=bilan")),
+    (CAMILLE, at("Camille", "/documents?page=2")),
+    (CAMILLE, at("Camille", "/documents/ajouter")),
     (CAMILLE, professional_document),
     (CAMILLE, own_document),
     (CAMILLE, edit_own_document),
     (CAMILLE, delete_own_document),
-    (CAMILLE, "/parametres/documents"),
-    (CAMILLE, "/profil"),
-    (CAMILLE, "/profil/allergies"),
-    (CAMILLE, "/profil/entourage/ajouter"),
-    (CAMILLE, "/profil/maladies/ajouter"),
-    (CAMILLE, "/profil/directives-anticipees/ajouter"),
+    (CAMILLE, at("Camille", "/parametres/documents")),
+    (CAMILLE, at("Camille", "/profil")),
+    (CAMILLE, at("Camille", "/profil/allergies")),
+    (CAMILLE, at("Camille", "/profil/entourage/ajouter")),
+    (CAMILLE, at("Camille", "/profil/maladies/ajouter")),
+    (CAMILLE, at("Camille", "/profil/directives-anticipees/ajouter")),
     (CAMILLE, edit_allergy),
     (CAMILLE, delete_allergy),
-    (CAMILLE, "/mesures"),
-    (CAMILLE, "/mesures/poids"),
-    (CAMILLE, "/mesures/tension"),
+    (CAMILLE, at("Camille", "/mesures")),
+    (CAMILLE, at("Camille", "/mesures/poids")),
+    (CAMILLE, at("Camille", "/mesures/tension")),
     (CAMILLE, delete_weight),
-    (CAMILLE, "/synthese"),
-    (CAMILLE, "/documents", show_leo),
-    (CAMILLE, "/profil", show_leo),
-    (CAMILLE, "/mesures/perimetre-cranien", show_leo),
-    (JEAN, "/documents"),
-    (JEAN, "/mesures/hba1c"),
+    (CAMILLE, at("Camille", "/synthese")),
+    (CAMILLE, at("Léo", "/documents", "leo/documents")),
+    (CAMILLE, at("Léo", "/profil", "leo/profil")),
+    (CAMILLE, at("Léo", "/mesures/perimetre-cranien", "leo/mesures/perimetre-cranien")),
+    (JEAN, at("Jean", "/documents")),
+    (JEAN, at("Jean", "/mesures/hba1c")),
 ]

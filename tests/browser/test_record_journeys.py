@@ -3,7 +3,11 @@
 
 import uuid
 
+import pytest
+
 from tests.browser.conftest import set_language, sign_in
+from tests.helpers import space_path
+from webapp.models.spaces import Space
 
 CAMILLE = "camille.martin@example.org"
 TEXT = "Résultat de test : normal.\n"
@@ -19,18 +23,25 @@ def _tab_to(page, selector, limit=80):
     raise AssertionError(f"never reached {selector} with Tab")
 
 
+@pytest.fixture
+def camille(app_context):
+    """The address of Camille's space (/espaces/<ref>)."""
+    with app_context:
+        return space_path(Space.get(Space.first_name == "Camille"), "")
+
+
 def _file(tmp_path, title):
     path = tmp_path / "resultat.txt"
     path.write_text(f"{title}\n{TEXT}", encoding="utf-8")
     return path
 
 
-def test_add_filter_and_open_a_document_with_the_keyboard(page, tmp_path):
+def test_add_filter_and_open_a_document_with_the_keyboard(page, tmp_path, camille):
     title = f"Analyse clavier {uuid.uuid4().hex[:6]}"
     sign_in(page, CAMILLE)
-    page.goto("/documents")
+    page.goto(camille + "/documents")
     set_language(page, "fr")
-    _tab_to(page, "a[href='/documents/ajouter']")
+    _tab_to(page, f"a[href='{camille}/documents/ajouter']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     _tab_to(page, "#file")
@@ -72,11 +83,11 @@ def test_add_filter_and_open_a_document_with_the_keyboard(page, tmp_path):
     assert "q=Analyse" in page.url  # the back button returns to the filtered list
 
 
-def test_same_journey_without_javascript(page_nojs, tmp_path):
+def test_same_journey_without_javascript(page_nojs, tmp_path, camille):
     page = page_nojs
     title = f"Analyse sans JS {uuid.uuid4().hex[:6]}"
     sign_in(page, CAMILLE)
-    page.goto("/documents/ajouter")
+    page.goto(camille + "/documents/ajouter")
     set_language(page, "fr")
     # A bad file first: the error keeps what was typed.
     bad = tmp_path / "faux.pdf"
@@ -93,7 +104,7 @@ def test_same_journey_without_javascript(page_nojs, tmp_path):
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert page.locator("h1").inner_text() == title
-    page.goto("/documents")
+    page.goto(camille + "/documents")
     page.fill("#q", title)
     page.select_option("#categorie", "BIOLOGIE")
     with page.expect_navigation():
@@ -107,9 +118,9 @@ def test_same_journey_without_javascript(page_nojs, tmp_path):
     assert title in page.locator("body").inner_text()
 
 
-def test_profile_entry_inline_with_htmx(page):
+def test_profile_entry_inline_with_htmx(page, camille):
     sign_in(page, CAMILLE)
-    page.goto("/profil")
+    page.goto(camille + "/profil")
     set_language(page, "fr")
     page.click("#section-allergies a:has-text('Ajouter')")
     page.wait_for_selector("#section-allergies form")
@@ -123,9 +134,9 @@ def test_profile_entry_inline_with_htmx(page):
     assert page.url.endswith("/profil")  # updated in place
 
 
-def test_pagination_swaps_the_list_in_place(page):
+def test_pagination_swaps_the_list_in_place(page, camille):
     sign_in(page, CAMILLE)
-    page.goto("/documents")
+    page.goto(camille + "/documents")
     set_language(page, "fr")
     first_title = page.locator(".doc-list__title a").first.inner_text()
     with page.expect_response(lambda r: "page=2" in r.url):

@@ -3,6 +3,7 @@ tell them from queries that reach a space's rows another way."""
 
 from peewee import Select
 
+from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
 from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Attachment, Conversation, Message
@@ -47,10 +48,25 @@ def _conversations(grant):
     return cond
 
 
+def _log(grant):
+    """A minor's legal representatives do not see entries about the documents kept from
+    them (who read them, when): the log would tell that they exist."""
+    cond = AccessLog.space == grant.space
+    if grant.capacity == Capacity.GUARDIAN:
+        actor_id = getattr(grant.actor, "id", None) or 0
+        kept = Document.select(Document.id).where(
+            (Document.space == grant.space) & Document.confidential
+            & (Document.author.is_null() | (Document.author != actor_id)))
+        cond &= ~((AccessLog.target_kind == Document._meta.table_name)
+                  & AccessLog.target_id.in_(kept))
+    return cond
+
+
 # model -> (joins from the model to the row that names the space, condition(grant))
 RULES = {
     Document: ((), _documents),
     Conversation: ((), _conversations),
+    AccessLog: ((), _log),
     Message: ((Conversation,), _conversations),
     Attachment: ((Message, Conversation), _conversations),
     Attestation: ((Mandate,), lambda grant: Mandate.space == grant.space),

@@ -4,6 +4,8 @@ The SVG is decorative for assistive technology only in part: it carries a title 
 description (the text alternative); the page shows the same data as a table.
 """
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 480, 240
@@ -90,9 +92,6 @@ def line_chart(series, title, description, fmt=str, date_fmt=None, target=None,
 
 def describe(points, fmt, date_fmt, unit):
     """A one-sentence-per-fact summary of a series for the text alternative (French msgids)."""
-    from flask_babel import gettext as _
-    from flask_babel import ngettext
-
     if not points:
         return _("Aucune mesure.")
     pts = sorted(points)

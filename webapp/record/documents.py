@@ -11,17 +11,19 @@ from webapp import signals, storage
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.documents import TITLE_MAX, Document, fold
-from webapp.scopes import HOLDER_SIDE
+from webapp.scopes import HOLDER_SIDE, Capacity
 
 
-def add_document(access, upload, *, title, category, document_date, author_kind="citizen",
-                 author_name="", source="upload", confidential=False):
-    """Store the uploaded file, then create its row in the access's space (logged)."""
+def add_document(access, upload, *, title, category, document_date, confidential=False):
+    """Store the uploaded file, then create its row in the access's space (logged). A
+    professional's upload is theirs: the holder may hide it, not change or delete it."""
     digest, size, mime = storage.store(upload.stream)
+    by_professional = access.capacity == Capacity.PROFESSIONAL
     return create_document(access, sha256=digest, size=size, mime=mime,
                            filename=upload.filename, title=title, category=category,
-                           document_date=document_date, author_kind=author_kind,
-                           author_name=author_name, source=source, confidential=confidential)
+                           document_date=document_date, confidential=confidential,
+                           author_kind="professional" if by_professional else "citizen",
+                           source="professional" if by_professional else "upload")
 
 
 def create_document(access, *, sha256, size, mime, filename, title, category, document_date,

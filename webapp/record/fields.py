@@ -1,6 +1,7 @@
 """Form fields with whole translated messages for values that cannot be read."""
 
 import wtforms
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -47,8 +48,6 @@ class DecimalField(wtforms.DecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        from flask_babel import format_decimal
-
         return format_decimal(self.data, format="0.###")
 
     def process_formdata(self, valuelist):

@@ -11,7 +11,7 @@ from webapp.models.profile import (
     entries_by_section,
     not_concerned_sections,
 )
-from webapp.record import measures
+from webapp.record import measures, profile_queries
 from webapp.record import profile_sections as ps
 
 MEASUREMENTS = "mesures"
@@ -23,11 +23,8 @@ def choices(space):
     return [(s.code, s.title) for s in ps.offered(space)] + list(EXTRA.items())
 
 
-def build(access, chosen, prepare=None):
-    """[(title, [(heading, [(label, text)])], empty text)] for the chosen section codes.
-
-    `prepare(section, form)` may fill a section form's choices (documents) before display.
-    """
+def build(access, chosen):
+    """[(title, [(heading, [(label, text)])], empty text)] for the chosen section codes."""
     space = access.space
     grouped = entries_by_section(access.query(ProfileEntry))
     skipped = not_concerned_sections(access.query(SectionStatus))
@@ -35,9 +32,7 @@ def build(access, chosen, prepare=None):
     for section in ps.offered(space):
         if section.code not in chosen:
             continue
-        form = section.form(meta={"csrf": False})
-        if prepare:
-            prepare(section, form)
+        form = profile_queries.prepare(access, section, section.form(meta={"csrf": False}))
         items = [ps.describe(section, e.values, form) for e in grouped.get(section.code, [])]
         empty = _("Non concerné.") if section.code in skipped else _("Non renseigné.")
         blocks.append((str(section.title), items, empty))

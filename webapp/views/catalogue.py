@@ -5,52 +5,23 @@ import math
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Optional
 
 from webapp.catalogue import actions
-from webapp.forms import Form, required
+from webapp.catalogue.forms import ConsentForm, FilterForm
 from webapp.guards import SPACE, on_space
-from webapp.models.catalogue import CATEGORIES, AppConnection, CatalogueApp, scope_labels
+from webapp.models.catalogue import AppConnection, CatalogueApp, scope_labels
 from webapp.rendering import render, safe_next
-from webapp.scopes import Scope
+from webapp.scopes import ASSISTED, HOLDER_SIDE, Scope
 
 bp = Blueprint("catalogue", __name__)
 PER_PAGE = 20
+BROWSERS = HOLDER_SIDE | ASSISTED  # who browses a space's catalogue (not professionals)
 
 
-class FilterForm(Form):
-    """Search and category filter, read from the query string (no CSRF: it only reads)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Rechercher par nom ou mot-clé"), validators=[Optional()])
-    categorie = SelectField(_l("Catégorie"), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.categorie.choices = [("", _l("Toutes les catégories"))] + list(CATEGORIES.items())
-
-    def validate_categorie(self, field):
-        """Unknown codes are ignored rather than refused."""
-        if field.data not in CATEGORIES:
-            field.data = ""
-
-    def filters(self):
-        """The filters in use, as query-string values (for links and pagination)."""
-        values = {"q": (self.q.data or "").strip()[:100], "categorie": self.categorie.data or ""}
-        return {k: v for k, v in values.items() if v}
-
-
-class ConsentForm(Form):
-    """The holder's explicit agreement to share the listed data with the app."""
-
-    accept = BooleanField(_l("J'autorise cette application à accéder aux données listées "
-                             "ci-dessus."),
-                          validators=[required(_l("Cochez la case pour autoriser "
-                                                  "l'application, ou revenez au catalogue."))])
+def _browsing():
+    """The catalogue is the holder's side's, and their helpers': 404 for anyone else."""
+    if g.access.capacity not in BROWSERS:
+        abort(404)
 
 
 def _app(slug, listed_only=True):
@@ -66,6 +37,7 @@ def _app(slug, listed_only=True):
 @on_space(Scope.SPACE_VIEW)
 def index():
     """Referenced apps, filtered by category and searched by name or word; the connected ones."""
+    _browsing()
     form = FilterForm(request.args)
     form.validate()
     values = form.filters()
@@ -95,6 +67,7 @@ def index():
 @on_space(Scope.SPACE_VIEW)
 def detail(slug):
     """An app's page: publisher, purpose, the data it asks for, and whether it is connected."""
+    _browsing()
     app = _app(slug, listed_only=False)
     can_manage = g.access.allows(Scope.PRIVACY)
     connection = actions.current(g.access, app) if can_manage else None

@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from webapp.guards import SPACE, on_space
-from webapp.models.documents import Document
 from webapp.models.profile import (
     ProfileEntry,
     SectionStatus,
@@ -13,15 +12,12 @@ from webapp.models.profile import (
     not_concerned_sections,
 )
 from webapp.record import profile as actions
+from webapp.record import profile_queries as queries
 from webapp.record import profile_sections as ps
-from webapp.record.fields import options
 from webapp.rendering import is_fragment_request, render
 from webapp.scopes import Scope
 
 bp = Blueprint("profile", __name__)
-
-
-DOCUMENT_CHOICES = 100  # documents offered for the advance directives
 
 
 def _section(code):
@@ -31,31 +27,17 @@ def _section(code):
     return section
 
 
-def prepare(section, form):
-    """Fill choices that depend on the space (the advance-directives document)."""
-    if "document" in form:
-        # the most recent documents, plus any already chosen: a space may hold thousands
-        chosen = {str(e.values.get("document") or "") for e in _entries(section)} - {""}
-        recent = g.access.query(Document).order_by(
-            Document.document_date.desc(), Document.id.desc()).limit(DOCUMENT_CHOICES)
-        docs = list(recent)
-        missing = chosen - {str(d.id) for d in docs}
-        if missing:
-            docs += list(g.access.query(Document).where(
-                Document.id.in_([int(i) for i in missing if i.isdigit()])))
-        form.document.choices = options([("", _("Aucun document"))] + [
-            (str(d.id), d.title) for d in docs])
-    return form
+def _prepare(section, form):
+    """Fill the choices that depend on the space (the advance-directives document)."""
+    return queries.prepare(g.access, section, form)
 
 
 def _entries(section):
-    return entries_by_section(
-        g.access.query(ProfileEntry).where(ProfileEntry.section == section.code)).get(
-        section.code, [])
+    return queries.entries(g.access, section)
 
 
 def _described(section, entries):
-    hook = prepare(section, section.form(meta={"csrf": False}))
+    hook = _prepare(section, section.form(meta={"csrf": False}))
     out = []
     for entry in entries:
         heading, rows = ps.describe(section, entry.values, hook)
@@ -83,7 +65,7 @@ def index():
     can_write = g.access.allows(Scope.PROFILE_WRITE)
     sections = []
     for section in ps.offered(g.access.space):
-        hook = prepare(section, section.form(meta={"csrf": False}))
+        hook = _prepare(section, section.form(meta={"csrf": False}))
         items = [(e, *ps.describe(section, e.values, hook)) for e in grouped.get(section.code, [])]
         sections.append(dict(section=section, items=items, can_write=can_write,
                              not_concerned=section.code in skipped, form=None, editing=None,
@@ -157,7 +139,7 @@ def add(code):
     existing = _entries(section)
     if section.single and existing:
         return redirect(url_for("profile.edit", code=code, entry_id=existing[0].id), 303)
-    form = prepare(section, section.form())
+    form = _prepare(section, section.form())
     if _validate(section, form):
         entry = actions.add_entry(g.access, section, _values(form), _sort_date(section, form))
         return _saved(section, _("L'information a été ajoutée à la rubrique « %(section)s ».",
@@ -182,7 +164,7 @@ def edit(code, entry_id):
     """Change an entry."""
     section = _section(code)
     entry = _entry(section, entry_id)
-    form = prepare(section, section.form(data=entry.values))
+    form = _prepare(section, section.form(data=entry.values))
     if _validate(section, form, entry):
         actions.edit_entry(g.access, entry, _values(form), _sort_date(section, form))
         return _saved(section, _("La modification a été enregistrée."), focus=f"entry-{entry.id}")
@@ -198,7 +180,7 @@ def delete(code, entry_id):
     if request.method == "POST":
         actions.delete_entry(g.access, entry)
         return _saved(section, _("L'information a été supprimée."), focus=f"section-{code}-title")
-    prepared = prepare(section, section.form(meta={"csrf": False}))
+    prepared = _prepare(section, section.form(meta={"csrf": False}))
     heading, _rows = ps.describe(section, entry.values, prepared)
     context = _context(section, deleting=entry, deleting_label=heading)
     if is_fragment_request():

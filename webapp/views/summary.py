@@ -9,7 +9,6 @@ from webapp.guards import SPACE, on_space
 from webapp.record import pdf, summary
 from webapp.rendering import render
 from webapp.scopes import Scope
-from webapp.views.profile import prepare
 
 bp = Blueprint("summary", __name__)
 
@@ -28,7 +27,7 @@ def index():
     return render("summary/index.html",
                   title=_("Synthèse de santé de %(name)s", name=g.access.space.display_name),
                   choices=summary.choices(g.access.space), chosen=chosen,
-                  blocks=summary.build(g.access, chosen, prepare), generated=utcnow())
+                  blocks=summary.build(g.access, chosen), generated=utcnow())
 
 
 @bp.route(SPACE + "/synthese.pdf")
@@ -36,13 +35,13 @@ def index():
 def as_pdf():
     """The same summary as a PDF file."""
     chosen, _available = _chosen()
-    g.access.note(detail="summary:pdf")
+    g.access.note(detail="summary.pdf")  # the history words it "download of the summary"
     content = pdf.summary_pdf(
         g.access.space.display_name,
         _("Né(e) le %(date)s", date=format_date(g.access.space.birth_date, "long")),
         _("Document créé le %(date)s depuis Mon espace santé.",
           date=format_datetime(utcnow(), "medium")),
-        summary.build(g.access, chosen, prepare))
+        summary.build(g.access, chosen))
     response = make_response(content)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = "attachment; filename=synthese-sante.pdf"
