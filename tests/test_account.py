@@ -1,16 +1,17 @@
 """My account: e-mail change confirmed by a code sent to the new address; password change
 with the current password, ending every other session; closing and reopening the space."""
 
+import datetime as dt
 import json
 
 import pytest
 
-from tests.helpers import PASSWORD, PageClient, make_space, make_user, parse
+from tests.helpers import PASSWORD, PageClient, make_child, make_space, make_user, parse, space_path
 from webapp.models.accounts import User, UserSession
 from webapp.models.audit import AccessLog
 from webapp.models.notifications import Outbox
 from webapp.models.privacy import Closure
-from webapp.models.spaces import Guardianship, Space
+from webapp.models.spaces import Space
 
 
 @pytest.fixture
@@ -86,30 +87,54 @@ def test_change_password_ends_every_other_session(app, client, owner):
     client.sign_in(owner.email, password="nouveau mot de passe")
 
 
+def test_the_account_page_links_to_ones_own_space(client, owner):
+    space = Space.get(Space.owner == owner)
+    _r, doc = client.page("/compte")
+    assert doc.find("a", href=space_path(space, "/export")) is not None
+    assert doc.find("a", href=space_path(space, "/fermer")) is not None
+
+
+def test_the_account_page_of_a_parent_without_a_space_of_their_own(client, db):
+    parent = make_user()
+    make_child(parent, dt.date(2016, 1, 1))
+    client.sign_in(parent.email)
+    _r, doc = client.page("/compte")
+    assert doc.find("a", href="/compte/email") is not None
+    assert not [a for a in doc.find_all("a") if a.get("href", "").endswith("/fermer")]
+
+
 def test_close_then_reopen(client, owner):
     space = Space.get(Space.owner == owner)
-    _r, doc = client.page("/compte/fermer")
+    close = space_path(space, "/fermer")
+    _r, doc = client.page(close)
     assert "10 ans" in doc.find("main").text
-    response = client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD})
+    response = client.submit(close, {"keep": "archive", "password": PASSWORD})
     assert response.status_code == 200
     assert parse(response.text).by_id("confirm-error") is not None
-    response = client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD,
-                                                "confirm": "y"})
+    response = client.submit(close, {"keep": "archive", "password": "faux", "confirm": "y"})
+    assert parse(response.text).by_id("password-error") is not None
+    assert Space.get_by_id(space.id).state == "active"
+    response = client.submit(close, {"keep": "archive", "password": PASSWORD, "confirm": "y"})
     assert response.status_code == 303 and response.headers["Location"].endswith(
         "/compte/rouvrir")
     assert Space.get_by_id(space.id).state == "closed"
-    assert client.get("/documents").status_code in (404,)
+    assert client.get(space_path(space, "/documents")).status_code == 404
+    assert client.get(close).status_code == 404
     _r, doc = client.page("/compte/rouvrir")
     assert doc.find("form", action="/compte/rouvrir") is not None
-    assert client.submit("/compte/rouvrir").status_code == 303
+    response = client.submit("/compte/rouvrir")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(space_path(space, "/"))
     assert Space.get_by_id(space.id).state == "active"
+    client.page(space_path(space, "/documents"))
     actions = [e.action for e in AccessLog.select().where(AccessLog.space == space)]
     assert "account.close" in actions and "account.reopen" in actions
 
 
 def test_close_with_deletion_then_purge(app, client, owner):
     space = Space.get(Space.owner == owner)
-    client.submit("/compte/fermer", {"keep": "delete", "password": PASSWORD, "confirm": "y"})
+    client.submit(space_path(space, "/fermer"), {"keep": "delete", "password": PASSWORD,
+                                                 "confirm": "y"})
     assert Closure.get(Closure.space == space).deletion_requested
     _r, doc = client.page("/compte/rouvrir")
     assert doc.find("form", action="/compte/rouvrir") is None
@@ -120,24 +145,38 @@ def test_close_with_deletion_then_purge(app, client, owner):
 
 
 def test_a_guardian_cannot_close_a_child_space(client, owner):
-    child = make_space(birth_date=__import__("datetime").date(2016, 1, 1), state="active")
-    Guardianship.create(guardian=owner, child=child)
-    with client.session_transaction() as s:
-        s["space_id"] = child.id
-    _r, doc = client.page("/compte/fermer")
-    assert doc.find("form", action="/compte/fermer") is None
-    client.submit("/compte/fermer", {"keep": "archive", "password": PASSWORD, "confirm": "y"})
+    child = make_child(owner, dt.date(2016, 1, 1))
+    close = space_path(child, "/fermer")
+    _r, doc = client.page(close)
+    assert doc.find("form", action=close) is None
+    assert "Seul le titulaire" in doc.find("main").text
+    client.submit(close, {"keep": "archive", "password": PASSWORD, "confirm": "y"})
     assert Space.get_by_id(child.id).state == "active"
+    assert not Closure.select().exists()
 
 
 @pytest.mark.parametrize("role", ["professional", "mediator", "admin"])
 def test_account_pages_are_for_citizens(client, db, role):
+    space = make_space(make_user())
     client.sign_in(make_user(role).email)
-    for url in ("/compte", "/compte/email", "/compte/mot-de-passe", "/compte/fermer",
-                "/compte/export"):
+    for url in ("/compte", "/compte/email", "/compte/mot-de-passe", "/compte/rouvrir",
+                space_path(space, "/fermer"), space_path(space, "/export")):
         assert client.get(url).status_code == 404, url
+    assert client.submit(space_path(space, "/fermer"), {
+        "keep": "archive", "password": PASSWORD, "confirm": "y"}).status_code == 404
+    assert Space.get_by_id(space.id).state == "active"
+
+
+def test_another_citizen_cannot_close_a_space(client, owner):
+    other = make_space(make_user())
+    response = client.submit(space_path(other, "/fermer"), {
+        "keep": "archive", "password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 404
+    assert Space.get_by_id(other.id).state == "active" and not Closure.select().exists()
 
 
 def test_anonymous_goes_to_sign_in(client, db):
-    response = client.get("/compte/export")
-    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+    space = make_space(make_user())
+    for url in ("/compte", space_path(space, "/export"), space_path(space, "/fermer")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/connexion" in response.headers["Location"]

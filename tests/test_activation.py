@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user, parse
+from tests.helpers import make_space, make_user, parse, space_path
 from webapp.db import utcnow
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
@@ -49,7 +49,8 @@ def test_nadia_demo_space_activates_in_two_steps(client, demo):
     nadia = Space.get(Space.nir == "295031305501270")
     assert nadia.state == "active" and nadia.owner.email == "nadia.benali@example.org"
     assert nadia.activation_code_hash is None
-    _response, doc = client.page("/")
+    assert client.get("/").headers["Location"].endswith(space_path(nadia, "/"))
+    _response, doc = client.page(space_path(nadia, "/"))
     assert "Nadia" in doc.find("main").text
     assert AccessLog.select().where((AccessLog.space == nadia)
                                     & (AccessLog.action == "space.activate")).exists()

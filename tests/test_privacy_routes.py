@@ -1,17 +1,19 @@
 """Routes of the privacy area that take an id, for every kind of visitor: the holder,
 another citizen, a professional with and without a care relation, a mediator with and
-without a mandate, anonymous."""
+without a mandate, anonymous. The address names the space: nobody else gets anything
+but 404, and nothing is written."""
 
 import datetime as dt
 
 import pytest
 
-from tests.helpers import make_space, make_user
+from tests.helpers import give_mandate, make_space, make_user, space_path
+from webapp import audit
+from webapp.audit import Action
 from webapp.db import utcnow
-from webapp.models.audit import AccessLog
-from webapp.models.mandates import Mandate
-from webapp.models.privacy import ExportJob
-from webapp.models.spaces import CareRelation
+from webapp.models.privacy import AccessReport, ExportJob
+from webapp.models.spaces import Block, CareRelation
+from webapp.scopes import Capacity
 
 VISITORS = ["other_citizen", "pro_with_care", "pro_without_care", "mediator_with_mandate",
             "mediator_without_mandate"]
@@ -22,16 +24,19 @@ def world(app, db):
     owner = make_user()
     space = make_space(owner)
     pro = make_user("professional")
-    entry = AccessLog.append(space=space, actor=pro, actor_name="Dr X",
-                             capacity="professional", action="documents.read", allowed=True)
+    CareRelation.create(professional=pro, space=space)
+    entry = audit.write(space, action=Action.DOCUMENTS_READ, capacity=Capacity.PROFESSIONAL,
+                        actor=pro, actor_name="Dr X")
     job = ExportJob.create(space=space, requested_by=owner, state="ready",
                            file_path=__file__, finished_at=utcnow(),
                            expires_at=utcnow() + dt.timedelta(days=1))
+    prefix = space_path(space, "")
     urls = {
-        "get": [f"/historique/{entry.id}/signaler", f"/compte/export/{job.id}/telecharger"],
-        "post": [f"/historique/{entry.id}/signaler",
-                 f"/confidentialite/professionnels/{pro.id}/bloquer",
-                 f"/confidentialite/professionnels/{pro.id}/debloquer"],
+        "get": [f"{prefix}/historique/{entry.id}/signaler",
+                f"{prefix}/export/{job.id}/telecharger"],
+        "post": [f"{prefix}/historique/{entry.id}/signaler",
+                 f"{prefix}/confidentialite/professionnels/{pro.id}/bloquer",
+                 f"{prefix}/confidentialite/professionnels/{pro.id}/debloquer"],
     }
     return dict(owner=owner, space=space, pro=pro, urls=urls)
 
@@ -48,9 +53,7 @@ def _visitor(kind, world):
         return user
     user = make_user("mediator")
     if kind == "mediator_with_mandate":
-        Mandate.create(space=world["space"], holder=user, office=user.office, kind="mediator",
-                       scopes="documents.read settings.read settings.write privacy",
-                       ends_at=utcnow() + dt.timedelta(hours=1))
+        give_mandate(user, world["space"], "documents.read settings.read settings.write privacy")
     return user
 
 
@@ -67,13 +70,10 @@ def test_everyone_else_gets_not_found(client, world, kind):
     user = _visitor(kind, world)
     client.sign_in(user.email)
     for url in world["urls"]["get"]:
-        with client.session_transaction() as s:
-            s["space_id"] = world["space"].id
         assert client.get(url).status_code == 404, (kind, url)
     for url in world["urls"]["post"]:
-        with client.session_transaction() as s:
-            s["space_id"] = world["space"].id
         assert client.submit(url).status_code == 404, (kind, url)
+    assert not AccessReport.select().exists() and not Block.select().exists()
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
@@ -83,3 +83,14 @@ def test_anonymous_is_sent_to_sign_in(client, world):
     for url in world["urls"]["post"]:
         response = client.submit(url)
         assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+def test_ids_of_another_space_are_not_found_on_ones_own(client, world):
+    """The holder of another space who puts this space's ids under their own address."""
+    user = make_user()
+    own = make_space(user)
+    client.sign_in(user.email)
+    for url in world["urls"]["get"] + world["urls"]["post"][:1]:
+        url = url.replace(world["space"].ref, own.ref)
+        assert client.get(url).status_code == 404, url
+    assert not AccessReport.select().exists()

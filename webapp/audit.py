@@ -13,6 +13,7 @@ from enum import StrEnum
 from flask import current_app
 
 from webapp.db import transaction, utcnow
+from webapp.migrations import split_old_target
 from webapp.models.audit import AccessLog, LogHead
 from webapp.scopes import Scope
 
@@ -110,17 +111,25 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
 
 
 def first_broken(space):
-    """The first entry of a space whose MAC, link or place in the chain is wrong; the
-    last entry when entries were removed from the end; else None."""
-    previous, expected, last = "", 1, None
+    """The first entry of a space whose MAC, link or place in the chain is wrong (so is a
+    row of the first format after a keyed one, or whose columns are not those of its old
+    target, which its MAC covers); the last entry when entries were removed from the end
+    or the head is missing; else None."""
+    previous, expected, last, keyed = "", 1, None, False
     for entry in AccessLog.select().where(AccessLog.space == space).order_by(
             AccessLog.sequence):
         if (entry.sequence != expected or entry.prev_hash != previous
                 or not hmac.compare_digest(mac(entry.payload(), entry.format),
-                                           entry.entry_hash)):
+                                           entry.entry_hash)
+                or (entry.format < 2 and (keyed or (entry.target_kind, entry.target_id,
+                                                    entry.detail)
+                                          != split_old_target(entry.target)))):
             return entry
         previous, expected, last = entry.entry_hash, expected + 1, entry
+        keyed = keyed or entry.format >= 2
     head = LogHead.get_or_none(LogHead.space == space)
+    if head is None and last is not None:
+        return last
     if head is not None and (head.sequence != expected - 1 or head.last_hash != previous):
         return last or AccessLog(space=space, sequence=0)
     return None

@@ -21,6 +21,7 @@ caregiver_invited = _signals.signal("caregiver-invited")  # sender: invitation
 caregiver_answered = _signals.signal("caregiver-answered")  # sender: invitation; accepted=
 guardian_invited = _signals.signal("guardian-invited")  # sender: invitation; invitee=
 guardian_accepted = _signals.signal("guardian-accepted")  # sender: invitation
+guardian_refused = _signals.signal("guardian-refused")  # sender: invitation
 mediator_invited = _signals.signal("mediator-invited")  # sender: user; office=, link=
 email_change_requested = _signals.signal("email-change-requested")  # sender: user; to=, code=
 email_changed = _signals.signal("email-changed")  # sender: user; old=

@@ -1,18 +1,84 @@
-"""Pages of the privacy and life-cycle area, as the demo users see them."""
+"""Pages of the privacy and life-cycle area, as the demo users see them, including Camille
+on her son Léo's space. Pages of a space are named by its address, read from the served
+database (the references are drawn when it is seeded)."""
 
 CAMILLE = "camille.martin@example.org"
+CAMILLE_NIR = "284057505612387"
 EMMA = dict(nir="290076912345669", birth="12/07/1990", code="EMMA-2026")
 
 
-def _report_url():
+def _camille_path(path):
+    from tests.helpers import space_path
+    from webapp.models.spaces import Space
+
+    return space_path(Space.get(Space.nir == CAMILLE_NIR), path)
+
+
+def _leo_path(path):
+    from tests.helpers import space_path
+    from webapp.models.spaces import Guardianship, Space
+
+    camille = Space.get(Space.nir == CAMILLE_NIR).owner
+    leo = (Space.select().join(Guardianship, on=(Guardianship.child == Space.id))
+           .where((Guardianship.guardian == camille) & (Space.first_name == "Léo")).get())
+    return space_path(leo, path)
+
+
+def history():
+    """Camille's access history."""
+    return _camille_path("/historique")
+
+
+def history_of_professionals_this_month():
+    """The history filtered by who and by period."""
+    return _camille_path("/historique?qui=professionnels&periode=30")
+
+
+def report():
+    """Reporting one of Dr BERNARD's accesses."""
     from webapp.models.audit import AccessLog
     from webapp.models.spaces import Space
 
-    camille = Space.get(Space.nir == "284057505612387")
+    camille = Space.get(Space.nir == CAMILLE_NIR)
     entry = (AccessLog.select().where((AccessLog.space == camille)
                                       & (AccessLog.capacity == "professional"))
              .order_by(AccessLog.id).first())
-    return f"/historique/{entry.id}/signaler"
+    return _camille_path(f"/historique/{entry.id}/signaler")
+
+
+def professionals():
+    """The professionals who reach Camille's space, to block or unblock."""
+    return _camille_path("/confidentialite/professionnels")
+
+
+def emergency_switches():
+    """The three emergency switches."""
+    return _camille_path("/confidentialite/urgence")
+
+
+def export():
+    """Exporting the space's data."""
+    return _camille_path("/export")
+
+
+def close():
+    """Closing one's own space."""
+    return _camille_path("/fermer")
+
+
+def guardians():
+    """The legal representatives page of an adult's space (nothing to manage)."""
+    return _camille_path("/representants")
+
+
+def leo_guardians():
+    """Léo's legal representatives, and inviting the second one."""
+    return _leo_path("/representants")
+
+
+def leo_close():
+    """Léo's space cannot be closed by a legal representative: the page says why."""
+    return _leo_path("/fermer")
 
 
 def _identity(path):
@@ -26,31 +92,25 @@ def _identity(path):
     return setup
 
 
-def _show_leo(page, base_url):
-    page.goto("/")
-    page.select_option("#space-switch", label="Léo MARTIN")
-    page.click("form.switcher button[type=submit]")
-    page.wait_for_load_state()
-
-
 PAGES = [
     (None, "/activation"),
     (None, "/opposition"),
     (None, "/activation/compte", _identity("/activation")),
     (None, "/opposition/confirmer", _identity("/opposition")),
-    (CAMILLE, "/historique"),
-    (CAMILLE, "/historique?qui=professionnels&periode=30"),
-    (CAMILLE, _report_url),
-    (CAMILLE, "/confidentialite/professionnels"),
-    (CAMILLE, "/confidentialite/urgence"),
+    (CAMILLE, history),
+    (CAMILLE, history_of_professionals_this_month),
+    (CAMILLE, report),
+    (CAMILLE, professionals),
+    (CAMILLE, emergency_switches),
     (CAMILLE, "/compte"),
     (CAMILLE, "/compte/email"),
     (CAMILLE, "/compte/mot-de-passe"),
-    (CAMILLE, "/compte/export"),
-    (CAMILLE, "/compte/fermer"),
+    (CAMILLE, export),
+    (CAMILLE, close),
     (CAMILLE, "/compte/rouvrir"),
-    (CAMILLE, "/representants"),
-    (CAMILLE, "/representants", _show_leo),
+    (CAMILLE, guardians),
+    (CAMILLE, leo_guardians),
+    (CAMILLE, leo_close),
     (CAMILLE, "/representants/invitations"),
     ("dr.leroy@example.org", "/urgence"),
     ("admin@example.org", "/admin/signalements"),

@@ -1,8 +1,10 @@
 """Privacy and life-cycle journeys without JavaScript and with the keyboard only:
 activating Nadia's space, objecting (with the proof), blocking a professional, filtering
-the access history."""
+the access history, an emergency access and its trace in the history."""
 
 from tests.browser.conftest import axe, set_language, sign_in
+from tests.browser.pages_privacy import professionals
+from webapp.models.spaces import Space
 
 NADIA = dict(nir="2 95 03 13 055 012 70", birth="08/03/1995", code="NADIA-2026")
 LUCAS = dict(nir="188053306300117", birth="03/05/1988", code="LUCAS-2026")
@@ -90,10 +92,12 @@ def test_block_and_unblock_without_javascript(page_nojs):
     assert "est débloqué" in page.locator(".notice").inner_text()
 
 
-def test_block_with_the_keyboard_is_announced(page):
+def test_block_with_the_keyboard_is_announced(page, app_context):
+    with app_context:
+        url = professionals()
     sign_in(page, "camille.martin@example.org")
     set_language(page, "fr")
-    page.goto("/confidentialite/professionnels")
+    page.goto(url)
     for _ in range(40):
         page.keyboard.press("Tab")
         if "Bloquer" in page.evaluate("document.activeElement.textContent"):
@@ -128,3 +132,40 @@ def test_history_tabs_with_the_keyboard(page):
     page.click("form.history-filter button[type=submit]")
     page.wait_for_function("location.search.includes('periode=7')")
     assert "7 derniers jours" in page.locator("#history-count").inner_text()
+
+
+def test_block_form_posts_to_the_space_in_the_address(page_nojs, app_context):
+    """The forms of the page name the space they act on: nothing comes from the session."""
+    with app_context:
+        url = professionals()
+    page = page_nojs
+    sign_in(page, "camille.martin@example.org")
+    page.goto(url)
+    action = page.get_attribute("form:has(button:has-text('Bloquer Paul BERNARD'))", "action")
+    assert action.startswith(url + "/") and action.endswith("/bloquer")
+
+
+def test_emergency_access_then_seen_in_the_history(page, new_page, app_context):
+    """Dr LEROY (SAMU) opens an emergency access to Jean's space; Jean sees it, with its
+    reason, in his history."""
+    with app_context:
+        jean = Space.get(Space.nir == "175016912345679")
+        nir, birth = jean.nir, jean.birth_date.strftime("%d/%m/%Y")
+    sign_in(page, "dr.leroy@example.org")
+    set_language(page, "fr")
+    page.goto("/urgence")
+    assert "aide médicale urgente" in page.locator("main").inner_text()
+    page.fill("#nir", nir)
+    page.fill("#birth_date", birth)
+    page.fill("#reason", "Malaise sur la voie publique, recherche des traitements")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "/documents" in page.url and "Accès en urgence ouvert" in page.inner_text("main")
+    holder = new_page()
+    sign_in(holder, "jean.dupont@example.org")
+    set_language(holder, "fr")
+    holder.goto("/historique")
+    text = holder.locator("#history-results").inner_text()
+    assert "Ouverture d'un accès en urgence" in text
+    assert "Motif déclaré : Malaise sur la voie publique" in text
+    assert not axe(holder)

@@ -11,10 +11,12 @@ import re
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from webapp import audit, storage
+from webapp import audit, signals, storage
 from webapp.audit import Action
-from webapp.db import transaction, utcnow
+from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
+from webapp.models.catalogue import AppConnection
+from webapp.models.mandates import Mandate
 from webapp.models.privacy import Closure, ExportJob, Objection
 from webapp.models.spaces import Guardianship, Space
 from webapp.policy import OBJECTION_DELAY
@@ -113,32 +115,21 @@ def activate(space, email, password_hash, now=None):
     return user
 
 
-def owned_rows(space):
-    """(model, query) for every kind of row that belongs to the space, whoever may see it."""
-    seen = {}
-    for query, fk in space.dependencies(search_nullable=True):
-        seen.setdefault(fk.model, []).append(query)
-    result = []
-    for model, queries in seen.items():
-        where = queries[0]
-        for q in queries[1:]:
-            where |= q
-        result.append((model, model.select().where(where)))
-    return result
-
-
 def delete_content(space):
-    """Delete every row that belongs to the space (documents, log, mandates…), not the space,
-    then the stored files no other row points to (files are shared by content)."""
-    digests = {getattr(row, name) for model, query in owned_rows(space)
-               for name in storage.file_fields(model) for row in query}
+    """Delete every row that belongs to the space (documents, log, mandates…), not the space.
+    The stored files they pointed to go once this is committed, unless another row still
+    points to them (files are shared by content)."""
+    digests = set()
     for query, fk in reversed(list(space.dependencies(search_nullable=True))):
-        fk.model.delete().where(query).execute()
-    for digest in digests:
-        if digest and not storage.is_referenced(digest):
-            path = storage.path_for(digest)
-            if path.exists():
-                path.unlink()
+        deletion = fk.model.delete().where(query)
+        fields = [getattr(fk.model, name) for name in storage.file_fields(fk.model)]
+        if not fields:
+            deletion.execute()
+            continue
+        digests |= {getattr(row, f.name) for row in deletion.returning(*fields).execute()
+                    for f in fields}
+    for digest in digests - {None, ""}:
+        after_commit(lambda digest=digest: signals.file_released.send(digest))
 
 
 def object_to(space, now=None):
@@ -152,15 +143,25 @@ def object_to(space, now=None):
 
 
 def close(access, delete_soon=False, now=None):
-    """Close the space: archived for ten years, or deleted at the next purge on request."""
+    """Close the space: its mandates and app connections end (they do not come back if it
+    is reopened); archived for ten years, or deleted at the next purge on request."""
     now, space = now or utcnow(), access.space
     with transaction():
         access.log(Action.CLOSE, detail="delete" if delete_soon else "archive")
+        ended = list(access.query(Mandate).where(Mandate.revoked_at.is_null()
+                                                 & (Mandate.ends_at > now)))
+        Mandate.update(revoked_at=now).where(Mandate.id.in_([m.id for m in ended])).execute()
+        AppConnection.update(disconnected_at=now).where(
+            (AppConnection.space == space) & AppConnection.disconnected_at.is_null()).execute()
         space.state, space.closed_at = "closed", now
         space.save()
-        return Closure.create(space=space, closed_by=access.actor, closed_at=now,
-                              deletion_requested=delete_soon,
-                              purge_after=now if delete_soon else now + ARCHIVE_PERIOD)
+        closure = Closure.create(space=space, closed_by=access.actor, closed_at=now,
+                                 deletion_requested=delete_soon,
+                                 purge_after=now if delete_soon else now + ARCHIVE_PERIOD)
+        for mandate in ended:
+            mandate.revoked_at = now
+            after_commit(lambda m=mandate: signals.mandate_ended.send(m, by=access.actor))
+    return closure
 
 
 def can_reopen(space, now=None):
@@ -187,7 +188,7 @@ def purge(space):
     owner = space.owner
     with transaction():
         for job in ExportJob.select().where(ExportJob.space == space):
-            _remove_file(job.file_path)
+            after_commit(lambda path=job.file_path: _remove_file(path))
         delete_content(space)
         space.delete_instance()
         if owner is not None and not Guardianship.select().where(

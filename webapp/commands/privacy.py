@@ -6,21 +6,26 @@ from flask.cli import with_appcontext
 from webapp import audit, storage
 from webapp.accounts import export, lifecycle
 from webapp.db import database
-from webapp.models.audit import AccessLog
+from webapp.models.audit import AccessLog, LogHead
 from webapp.models.spaces import Space
 
 
 @click.command("verify-log")
 @with_appcontext
 def verify_log_command():
-    """Check every space's access-log chain; report the first broken link."""
+    """Check every space's access-log chain and its head; report the first broken link."""
     broken = 0
     with database.connection_context():
-        spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space).distinct()))
+        spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space))
+                                      | Space.id.in_(LogHead.select(LogHead.space)))
         for space in spaces.order_by(Space.id):
             entry = audit.first_broken(space)
-            if entry is not None:
-                broken += 1
+            if entry is None:
+                continue
+            broken += 1
+            if entry.id is None:  # every entry is gone, the head says there were some
+                click.echo(f"Space {space.id}: chain broken: its entries are missing")
+            else:
                 click.echo(f"Space {space.id}: chain broken at entry #{entry.sequence} "
                            f"(log id {entry.id}, {entry.created_at:%Y-%m-%d %H:%M:%S} UTC)")
     if broken:

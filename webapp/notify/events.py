@@ -96,6 +96,10 @@ EVENTS = {
     "guardian_accepted": Event(
         _l("Invitation de représentant légal acceptée"), _l("Votre invitation est acceptée"),
         _l("La personne que vous avez invitée est maintenant représentant légal de l'enfant.")),
+    "guardian_refused": Event(
+        _l("Invitation de représentant légal refusée"), _l("Votre invitation est refusée"),
+        _l("La personne que vous avez invitée à devenir représentant légal de l'enfant a "
+           "refusé. Vous pouvez inviter une autre personne.")),
     "mediator_invitation": Event(
         _l("Invitation à rejoindre une structure"),
         _l("Votre compte de médiateur France Services"),

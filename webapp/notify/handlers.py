@@ -134,6 +134,12 @@ def on_guardian_accepted(invitation):
            link=path("guardians.index", ref=invitation.child.ref))
 
 
+def on_guardian_refused(invitation):
+    """The inviter learns that the invitation was refused."""
+    notify(invitation.invited_by, "guardian_refused",
+           link=path("guardians.index", ref=invitation.child.ref))
+
+
 def on_mediator_invited(user, office, link):
     """The invited mediator receives the set-up link."""
     notify(user, "mediator_invitation", office=office.name, link=link)
@@ -173,6 +179,7 @@ RECEIVERS = (
     (signals.caregiver_answered, on_caregiver_answered),
     (signals.guardian_invited, on_guardian_invited),
     (signals.guardian_accepted, on_guardian_accepted),
+    (signals.guardian_refused, on_guardian_refused),
     (signals.mediator_invited, on_mediator_invited),
     (signals.email_change_requested, on_email_change_requested),
     (signals.email_changed, on_email_changed),

@@ -23,6 +23,7 @@ from webapp.policy.grants import (
     spaces_for,
 )
 from webapp.policy.people import (
+    access_reports,
     attestation_of,
     calendar_feed,
     conversations_of,
@@ -41,7 +42,7 @@ from webapp.policy.people import (
 from webapp.policy.rows import can_see, is_marked, mark, visible
 
 __all__ = [
-    "OBJECTION_DELAY", "Grant", "attestation_of", "calendar_feed", "can_see",
+    "OBJECTION_DELAY", "Grant", "access_reports", "attestation_of", "calendar_feed", "can_see",
     "conversations_of", "emergency_refusal", "follows", "grant_for", "guardian_invitations_to",
     "handled_mandate", "helped_by", "holders_of", "invitations_to_help", "is_blocked", "is_marked",
     "last_mandate", "managed_office", "mark", "may_handle_mandate", "mediator_mandates",

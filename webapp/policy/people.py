@@ -7,7 +7,7 @@ from webapp.models.agenda import CalendarFeed
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Conversation
-from webapp.models.privacy import EmergencySettings, GuardianInvitation
+from webapp.models.privacy import AccessReport, EmergencySettings, GuardianInvitation
 from webapp.models.spaces import Block, CareRelation, Space
 from webapp.policy.grants import OBJECTION_DELAY, follows, is_blocked, space_is_open
 from webapp.policy.rows import mark
@@ -138,3 +138,12 @@ def calendar_feed(token):
     return mark(CalendarFeed.select().where(
         (CalendarFeed.token_hash == CalendarFeed.hash_token(token))
         & CalendarFeed.revoked_at.is_null())).first()
+
+
+def access_reports(user, limit=200):
+    """The reports of accesses holders did not consent to, for the platform's admins: the
+    space is named by its reference, never by the person's name."""
+    if user.role != "admin":
+        return mark(AccessReport.select().where(AccessReport.id == 0))
+    return mark(AccessReport.select(AccessReport, Space.ref).join(Space)
+                .order_by(AccessReport.created_at.desc()).limit(limit))

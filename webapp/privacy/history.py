@@ -50,6 +50,8 @@ ACTIONS = {
     "messages.attachment": _l("Enregistrement d'une pièce jointe dans les documents"),
     "agenda.feed.create": _l("Création d'un abonnement au calendrier"),
     "agenda.feed.revoke": _l("Suppression d'un abonnement au calendrier"),
+    "app.connect": _l("Connexion d'une application"),
+    "app.disconnect": _l("Déconnexion d'une application"),
 }
 # Finer wording from the entry's target (its kind and detail).
 TARGETS = {
@@ -71,9 +73,20 @@ TARGETS = {
     ("appointment", "add"): _l("Ajout d'un rendez-vous"),
     ("appointment", "edit"): _l("Modification d'un rendez-vous"),
     ("appointment", "delete"): _l("Suppression d'un rendez-vous"),
+    ("guardian_invitation", "refused"): _l("Refus d'une invitation de représentant légal"),
+    ("caregiver_invitation", "refused"): _l("Refus d'une invitation d'aidant"),
+    ("caregiver_invitation", "cancel"): _l("Annulation d'une invitation d'aidant"),
+    ("mandate", "attestation"): _l("Consultation de l'attestation d'un mandat"),
 }
-# Wording from the detail alone (entries of the first format kept their target there).
+# The kinds of targets of the first format, as they were named in its target string.
+OLD_KINDS = {"app": "catalogue_app"}
+# Wording from the detail alone (entries without a target; those of the first format
+# kept their whole target there).
 DETAILS = {
+    "history": _l("Consultation de l'historique des accès"),
+    "hide_new_documents=1": _l("Nouveaux documents masqués par défaut aux professionnels"),
+    "hide_new_documents=0": _l("Nouveaux documents visibles par défaut par les "
+                               "professionnels"),
     "summary.pdf": _l("Téléchargement de la synthèse médicale"),
     "history.index": _l("Consultation de l'historique des accès"),
     "switch": _l("Affichage de l'espace"),
@@ -88,9 +101,13 @@ CAPACITIES = {
 
 
 def describe(entry):
-    """What happened, as a short phrase a person understands."""
-    words = TARGETS.get((entry.target_kind, entry.detail or "")) if entry.target_kind else None
-    words = words or DETAILS.get(entry.detail or "")
+    """What happened, as a short phrase a person understands, from the entry's action,
+    target kind and detail (for a row of the first format, from its old target string
+    as split into these columns: "app:suivi:disconnect" names the app in its detail)."""
+    kind, detail = entry.target_kind or "", entry.detail or ""
+    if (entry.format or 1) < 2 and kind:
+        kind, detail = OLD_KINDS.get(kind, kind), detail.rsplit(":", 1)[-1]
+    words = (TARGETS.get((kind, detail)) if kind else None) or DETAILS.get(detail)
     if words:
         return str(words)
     return str(ACTIONS.get(entry.action, _("Action sur l'espace (%(code)s)", code=entry.action)))

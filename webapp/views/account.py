@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Length
 
 from webapp.accounts import credentials, export, lifecycle
+from webapp.audit import Action
 from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles
 from webapp.models.accounts import User
@@ -149,7 +150,7 @@ def export_download(job_id):
     job = g.access.get(ExportJob, job_id)
     if job.state != "ready" or not job.file_path or not os.path.exists(job.file_path):
         abort(404)
-    g.access.note(target=job, action="account.export_download")
+    g.access.note(target=job, action=Action.EXPORT_DOWNLOAD)
     name = f"mon-espace-sante-{job.finished_at:%Y-%m-%d}.zip"
     return send_file(job.file_path, mimetype="application/zip", as_attachment=True,
                      download_name=name)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from webapp import policy
 from webapp.accounts import lifecycle
 from webapp.db import utcnow
 from webapp.forms import Form, required
@@ -44,10 +45,16 @@ def parse_date(text):
 
 
 def _current_accesses(user):
-    return (EmergencyAccess.select(EmergencyAccess, Space).join(Space)
-            .where((EmergencyAccess.professional == user)
-                   & (EmergencyAccess.ends_at > utcnow()))
-            .order_by(EmergencyAccess.started_at.desc()))
+    """The professional's emergency accesses still running and still allowed (the holder
+    may have blocked them or switched emergency access off since)."""
+    running = (EmergencyAccess.select(EmergencyAccess, Space).join(Space)
+               .where((EmergencyAccess.professional == user)
+                      & (EmergencyAccess.ends_at > utcnow()))
+               .order_by(EmergencyAccess.started_at.desc()))
+    latest = {}
+    for access in running:
+        latest.setdefault(access.space_id, access)
+    return [a for a in latest.values() if policy.grant_for(user, a.space) is not None]
 
 
 @bp.route("/urgence", methods=["GET", "POST"])

@@ -45,6 +45,7 @@ def index():
     group = group if group in GROUPS else "tous"
     period = request.args.get("periode", "tout")
     period = period if period in PERIODS else "tout"
+    g.access.note(detail="history")
     query = _filtered(g.access, group, period, utcnow())
     total = query.count()
     pages = max(1, -(-total // PER_PAGE))

@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 from wtforms import BooleanField
 
+from webapp import policy
 from webapp.forms import Form
-from webapp.guards import SPACE, on_space, roles
+from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
-from webapp.models.privacy import AccessReport, EmergencySettings
+from webapp.models.privacy import EmergencySettings
 from webapp.models.spaces import Block, CareRelation
 from webapp.privacy import actions
 from webapp.rendering import is_fragment_request, render
@@ -110,5 +111,5 @@ def emergency():
 @roles("admin")
 def reports():
     """Reports of accesses the holders did not consent to, newest first."""
-    rows = AccessReport.select().order_by(AccessReport.created_at.desc()).limit(200)
+    rows = policy.access_reports(signed_in_user())
     return render("privacy/reports.html", title=_("Accès signalés par les usagers"), rows=rows)
