@@ -161,3 +161,16 @@ def test_admin_home_links_to_each_office(client, demo):
     link = doc.find("a", href=f"/structure?office={office.id}")
     assert link is not None and link.text == "France Services Paris 19e"
     client.page(link.get("href"))
+
+
+@pytest.mark.parametrize("old,new", [
+    ("/documents", "/documents"), ("/agenda?page=2", "/agenda?page=2"),
+    ("/confidentialite/professionnels", "/confidentialite/professionnels"),
+    ("/documents/ajouter", "/documents/ajouter"), ("/compte/export", "/export"),
+    ("/compte/fermer", "/fermer")])
+def test_old_bookmarks_land_on_the_same_page_of_ones_own_space(client, demo, old, new):
+    client.sign_in("camille.martin@example.org")
+    response = client.get(old)
+    assert response.status_code == 302
+    assert response.headers["Location"] == space_path(demo.spaces["camille"], new)
+    assert client.get(response.headers["Location"]).status_code == 200

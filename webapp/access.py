@@ -90,11 +90,13 @@ class Access:
         if detail:
             self.entry["detail"] = str(detail)
 
-    def log(self, action, target=None, detail=""):
-        """Record a change now (inside the action's transaction): the request's entry."""
+    def log(self, action, target=None, detail="", **columns):
+        """Record a change now (inside the action's transaction): the request's entry;
+        `columns` say what the grant cannot (the mandate and office a holder ends)."""
         if self.written:
             self.entry, self.written = None, False
         self.note(target=target, detail=detail, action=action)
+        self.entry.update(columns)
         self.flush()
 
     def query(self, model, *fields):
@@ -117,7 +119,7 @@ class Access:
         if self.entry is None or self.written or self.space is None:
             return None
         self.written = True
-        row = audit.write(self.space, **self._who(self.entry["action"]), **self.entry)
+        row = audit.write(self.space, **{**self._who(self.entry["action"]), **self.entry})
         if self.entry["allowed"] and self.grant is not None:
             grant, scope = self.grant, self.entry["action"]
             after_commit(lambda: signals.space_accessed.send(grant, scope=scope))
@@ -189,6 +191,6 @@ def init_app(app):
     @app.after_request
     def _flush(response):
         access = g.get("access")
-        if access is not None:
+        if access is not None and response.status_code != 503:  # 503: no database
             access.flush()
         return response

@@ -37,6 +37,10 @@ def from_environment(instance_path):
         "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
         "DATABASE_URL": (os.environ.get("DATABASE_URL")
                          or f"sqlite:///{instance / 'webapp.sqlite3'}"),
+        # PostgreSQL connections kept open and reused, per server process
+        "DATABASE_POOL_SIZE": int(os.environ.get("DATABASE_POOL_SIZE", "10")),
+        "DATABASE_POOL_WAIT": int(os.environ.get("DATABASE_POOL_WAIT", "10")),
+        "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
         "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
         "SECURE_COOKIES": secure,
         "SESSION_COOKIE_SECURE": secure,

@@ -3,10 +3,19 @@
 import datetime as dt
 from contextlib import contextmanager
 
-from peewee import CharField, DatabaseProxy, DateTimeField, IntegerField, Model
+from peewee import (
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    IntegerField,
+    InterfaceError,
+    Model,
+    OperationalError,
+)
 from playhouse.db_url import connect
 
 database = DatabaseProxy()
+DATABASE_ERRORS = (OperationalError, InterfaceError)  # the server is unreachable or restarted
 
 
 def utcnow():
@@ -30,11 +39,21 @@ class SchemaVersion(BaseModel):
     applied_at = DateTimeField(default=utcnow)
 
 
-def open_database(url):
-    """Return a peewee database for a DATABASE_URL (SQLite gets WAL and foreign keys)."""
+def open_database(url, pool_size=0, pool_wait=10, pool_recycle=300):
+    """Return a peewee database for a DATABASE_URL (SQLite gets WAL and foreign keys).
+
+    With pool_size, PostgreSQL connections are pooled: a request takes one when it first
+    needs it and gives it back at its end; a connection is checked on each check-out (a
+    dead one, after a server restart, is replaced), recycled after pool_recycle seconds,
+    and a request waits up to pool_wait seconds when all pool_size are in use.
+    """
     if url.startswith("sqlite"):
         return connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1,
                                      "busy_timeout": 5000, "synchronous": "normal"})
+    if pool_size and url.startswith("postgres") and "+pool" not in url.split("://")[0]:
+        scheme, rest = url.split("://", 1)
+        return connect(f"{scheme}+pool://{rest}", max_connections=pool_size,
+                       stale_timeout=pool_recycle, timeout=pool_wait)
     return connect(url)
 
 
@@ -62,11 +81,17 @@ def after_commit(fn):
 
 def init_app(app):
     """Bind the proxy; a request connects on its first query and closes at the end."""
-    database.initialize(open_database(app.config["DATABASE_URL"]))
+    database.initialize(open_database(
+        app.config["DATABASE_URL"], pool_size=app.config.get("DATABASE_POOL_SIZE", 0),
+        pool_wait=app.config.get("DATABASE_POOL_WAIT", 10),
+        pool_recycle=app.config.get("DATABASE_POOL_RECYCLE", 300)))
 
     @app.teardown_request
     def _close(exc):
         if not database.is_closed():
-            if database.in_transaction():
-                database.rollback()
-            database.close()
+            try:
+                if database.in_transaction():
+                    database.rollback()
+                database.close()
+            except DATABASE_ERRORS:  # the connection died (server restart): drop it
+                getattr(database.obj, "manual_close", database.obj.close)()

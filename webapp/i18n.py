@@ -10,6 +10,8 @@ from flask import current_app, request, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from webapp.db import DATABASE_ERRORS
+
 babel = Babel()
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -18,8 +20,12 @@ def select_locale():
     """The switcher's choice (session, then account), else the browser's, else French."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if not chosen and getattr(current_user, "is_authenticated", False):
-        chosen = current_user.language
+    if not chosen:
+        try:
+            if getattr(current_user, "is_authenticated", False):
+                chosen = current_user.language
+        except DATABASE_ERRORS:  # the page saying the service is unavailable still speaks
+            chosen = None
     if not chosen:
         chosen = request.cookies.get("lang")
     if chosen in languages:

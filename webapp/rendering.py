@@ -4,13 +4,15 @@ import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 
 from webapp.access import Refused, current, menu_access
 from webapp.assist import mandates
+from webapp.db import DATABASE_ERRORS
 
 
 def is_fragment_request():
@@ -88,6 +90,17 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def _csrf(e):
         return _error("errors/csrf.html", 400, _("Formulaire expiré"))
+
+    def _unavailable(e):
+        current_app.logger.warning("database unavailable: %s", e)
+        g._login_user = AnonymousUserMixin()  # the page must not load the account again
+        response = current_app.make_response((render_template(
+            "errors/503.html", title=_("Service momentanément indisponible")), 503))
+        response.headers["Retry-After"] = "30"
+        return response
+
+    for error in DATABASE_ERRORS:
+        app.register_error_handler(error, _unavailable)
 
     @app.errorhandler(500)
     def _server_error(e):

@@ -22,6 +22,7 @@ from webapp.views import (
     emergency,
     guardians,
     guided,
+    health,
     history,
     home,
     language,
@@ -49,7 +50,7 @@ def blueprints():
             agenda.bp, messages.bp, pro_messages.bp, catalogue.bp, history.bp, privacy.bp,
             emergency.bp, settings.bp, notifications.bp, account.bp, guardians.bp,
             caregivers.bp, my_mandates.bp, mediator.bp, mandates.bp, attestations.bp,
-            guided.bp, activation.bp, language.bp, pages.bp)
+            guided.bp, activation.bp, language.bp, pages.bp, health.bp)
 
 
 def menu():

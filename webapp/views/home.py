@@ -56,13 +56,38 @@ OLD_PAGES = {
 }
 
 
+# Pages below an area, and pages that moved, addressed the same way under the space.
+OLD_SUBPAGES = ("documents", "profil", "mesures", "agenda", "messages", "historique",
+                "parametres", "catalogue", "confidentialite")
+MOVED = {"compte/export": "account.export_page", "compte/fermer": "account.close"}
+
+
+def _to_own_space(target):
+    """Redirect to a path of the person's own space, the query string kept."""
+    own = policy.own_space(signed_in_user())
+    if own is None:
+        return redirect(url_for("home.index"))
+    query = request.query_string.decode()
+    return redirect(target(own.ref) + ("?" + query if query else ""))
+
+
 @bp.route("/<any(" + ", ".join(OLD_PAGES) + "):area>")
 @roles("citizen", "mediator", "professional", "admin")
 def old_page(area):
     """An old bookmark lands on the same page of the person's own space."""
-    own = policy.own_space(signed_in_user())
-    if own is None:
-        return redirect(url_for("home.index"))
-    target = url_for(OLD_PAGES[area], ref=own.ref)
-    query = request.query_string.decode()
-    return redirect(target + ("?" + query if query else ""))
+    return _to_own_space(lambda ref: url_for(OLD_PAGES[area], ref=ref))
+
+
+@bp.route("/<any(" + ", ".join(OLD_SUBPAGES) + "):area>/<path:rest>")
+@roles("citizen", "mediator", "professional", "admin")
+def old_subpage(area, rest):
+    """An old bookmark of a page below an area: the same path under one's own space."""
+    return _to_own_space(lambda ref: f"/espaces/{ref}/{area}/{rest}")
+
+
+@bp.route("/compte/export", defaults={"moved": "compte/export"})
+@bp.route("/compte/fermer", defaults={"moved": "compte/fermer"})
+@roles("citizen", "mediator", "professional", "admin")
+def moved_page(moved):
+    """Pages of one's data that moved into the space."""
+    return _to_own_space(lambda ref: url_for(MOVED[moved], ref=ref))
