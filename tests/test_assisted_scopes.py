@@ -1,22 +1,30 @@
-"""Table-driven: every scope of a mandate × every route of a citizen's space. Inside the
-scope the guard allows; outside it answers 404 and logs a refusal. Routes of other areas
-are discovered from the URL map, so new pages are covered as they land."""
+"""Table-driven: every scope of a mandate × every route of a citizen's space (under
+/espaces/<ref>/). Inside the scope the guard allows; outside it answers 404 and logs a
+refusal. Routes of other areas are discovered from the URL map, so new pages are covered
+as they land."""
 
 import datetime as dt
+import html
 
 import pytest
 
-from tests.helpers import make_user
+from tests.helpers import make_user, space_path
 from tests.test_mandate_support import citizen_with_space, mandate_for
+from webapp import policy
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
-from webapp.policy import CAREGIVER_SCOPES, MEDIATOR_GRANTABLE, Scope
+from webapp.scopes import CAREGIVER_SCOPES, MEDIATOR_GRANTABLE, Scope
 
 DUMMY = {"int": "999999", "default": "x", "string": "x", "path": "x"}
+# Pages of a space for the professionals who follow it: the view itself answers 404 to
+# anyone else, after the guard's decision.
+PROFESSIONALS_ONLY = ("pro_messages.",)
 
 
-def space_routes(app):
-    """(scope, url, method, has arguments) of each route guarded by a scope of the space."""
+def space_routes(app, space):
+    """(scope, url, method, whether it may answer 404 once allowed: arguments other than
+    the space, or a professional's page) of each route guarded by a scope of the space,
+    in this space."""
     found = []
     for rule in app.url_map.iter_rules():
         permission = getattr(app.view_functions[rule.endpoint], "permission", "")
@@ -26,9 +34,11 @@ def space_routes(app):
         for name, converter in rule._converters.items():
             kind = type(converter).__name__.replace("Converter", "").lower()
             values[name] = DUMMY.get("int" if kind in ("integer", "int") else kind, "x")
+        values["ref"] = space.ref
         url = rule.build(values, append_unknown=False)[1]
         method = "GET" if "GET" in rule.methods else "POST"
-        found.append((permission[6:], url, method, bool(rule.arguments)))
+        has_args = bool(rule.arguments - {"ref"}) or rule.endpoint.startswith(PROFESSIONALS_ONLY)
+        found.append((permission[6:], url, method, has_args))
     return found
 
 
@@ -60,7 +70,8 @@ def _start(client, mandate):
 
 
 def _check_table(app, client, user, mandate, scopes, grantable):
-    routes = space_routes(app)
+    # leaving is a page of the space too, but it ends the session it is asked in
+    routes = [r for r in space_routes(app, mandate.space) if not r[1].endswith("/quitter")]
     assert len(routes) >= 3, routes
     checked = 0
     for held in scopes:
@@ -124,15 +135,15 @@ def test_mediator_never_reaches_privacy_routes(app, client, citizen):
     mandate_for(mediator, space, [str(s) for s in Scope])  # even a mandate listing all
     client.sign_in(mediator.email)
     _start(client, mandate_for(mediator, space, ["documents.read"]))
-    privacy = [r for r in space_routes(app) if r[0] == Scope.PRIVACY]
+    privacy = [r for r in space_routes(app, space) if r[0] == Scope.PRIVACY]
     assert any("/parametres/mandats" in route[1] for route in privacy)
     for _scope, url, method, _args in privacy:
         assert _request(client, url, method).status_code == 404, url
         assert _last_decision(mediator).allowed is False
 
 
-def _parameterless_gets(app):
-    return [url for _scope, url, method, has_args in space_routes(app)
+def _parameterless_gets(app, space):
+    return [url for _scope, url, method, has_args in space_routes(app, space)
             if method == "GET" and not has_args]
 
 
@@ -143,7 +154,7 @@ def test_refused_on_the_next_request_after_the_mandate_ends(app, client, citizen
     mandate = mandate_for(mediator, space, [str(s) for s in MEDIATOR_GRANTABLE])
     client.sign_in(mediator.email)
     _start(client, mandate)
-    url = "/parametres"  # settings.read, from the foundation
+    url = space_path(space, "/parametres")  # settings.read
     assert client.get(url).status_code in (200, 302, 303)
     if ending == "expired":
         mandate.ends_at = utcnow() - dt.timedelta(seconds=1)
@@ -151,11 +162,13 @@ def test_refused_on_the_next_request_after_the_mandate_ends(app, client, citizen
         mandate.revoked_at = utcnow()
     mandate.save()
     response = client.get(url)
-    assert response.status_code == 404 and "le mandat a pris fin" in response.text  # told why
+    told = html.unescape(response.text)  # told why, on the "mandate ended" page
+    assert response.status_code == 404 and "Vous ne pouvez plus agir pour" in told
+    assert ("a pris fin le" if ending == "expired" else "a été retiré le") in told
     entry = AccessLog.select().where((AccessLog.actor == mediator) & (
-        AccessLog.target == "settings.index")).order_by(AccessLog.id.desc()).first()
+        AccessLog.action == "settings.read")).order_by(AccessLog.id.desc()).first()
     assert entry.allowed is False and entry.mandate_ref == mandate.reference
-    for other in _parameterless_gets(app):
+    for other in _parameterless_gets(app, space):
         assert client.get(other).status_code == 404, other
     assert "context-banner--assisted" not in client.get("/").text
 
@@ -168,11 +181,9 @@ def test_refused_after_the_mediator_is_deactivated(app, client, citizen):
     _start(client, mandate)
     mediator.active = False
     mediator.save()
-    for url in _parameterless_gets(app):
+    for url in _parameterless_gets(app, space):
         response = client.get(url)
         assert response.status_code == 302 and "/connexion" in response.headers["Location"]
-    from webapp import policy
-
     assert policy.grant_for(mediator, space) is None
 
 
@@ -185,10 +196,17 @@ def test_refused_for_another_citizen(app, client, citizen):
     client.sign_in(mediator.email)
     assert client.submit(f"/assistance/{theirs.reference}/ouvrir").status_code == 404
     _start(client, mine)
-    with client.session_transaction() as s:
-        s["space_id"] = other_space.id  # a forged session still reaches nothing
-    for url in _parameterless_gets(app):
+    mine_before = AccessLog.select().where(AccessLog.space == space).count()
+    # the address of another person's space (typed, or from a stale link) reaches nothing
+    urls = _parameterless_gets(app, other_space)
+    for url in urls:
         assert client.get(url).status_code == 404, url
-    refused = AccessLog.select().where((AccessLog.space == other_space)
-                                       & (AccessLog.actor == mediator)).get()
-    assert refused.allowed is False
+    refused = list(AccessLog.select().where((AccessLog.space == other_space)
+                                            & (AccessLog.actor == mediator)))
+    assert len(refused) == len(urls) and not any(e.allowed for e in refused)
+    # a made-up reference reaches no space at all, and is written nowhere
+    total = AccessLog.select().count()
+    for url in _parameterless_gets(app, type("Forged", (), {"ref": "nosuchspace0"})):
+        assert client.get(url).status_code == 404, url
+    assert AccessLog.select().count() == total
+    assert AccessLog.select().where(AccessLog.space == space).count() == mine_before

@@ -5,13 +5,17 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_user
+from tests.helpers import make_user, space_path
 from tests.test_mandate_support import banner, citizen_with_space, mandate_for
-from webapp import mandates
+from webapp import policy
+from webapp.access import Access
+from webapp.assist import caregivers, mandates
 from webapp.db import utcnow
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import Mandate
+from webapp.models.messages import Conversation, Message
+from webapp.scopes import Scope
 
 
 @pytest.fixture
@@ -21,8 +25,16 @@ def family(db, client):
     return dict(citizen=citizen, space=space, relative=relative)
 
 
-def _invite(client, email, scopes=("documents.read", "agenda.read")):
-    return client.submit("/parametres/aidants/inviter", {"email": email, "scopes": list(scopes)})
+def _invite(client, space, email, scopes=("documents.read", "agenda.read")):
+    return client.submit(space_path(space, "/parametres/aidants/inviter"),
+                         {"email": email, "scopes": list(scopes)})
+
+
+def _invitation(family, scopes=("documents.read",)):
+    """The citizen invites her relative from her space (the real action)."""
+    citizen, space = family["citizen"], family["space"]
+    access = Access(citizen, space, policy.grant_for(citizen, space))
+    return caregivers.invite(access, family["relative"], scopes)
 
 
 def _sign_out(client):
@@ -31,14 +43,14 @@ def _sign_out(client):
 
 def test_invite_accept_act_and_end(client, family):
     client.sign_in(family["citizen"].email)
-    _r, doc = client.page("/parametres/aidants/inviter")
+    _r, doc = client.page(space_path(family["space"], "/parametres/aidants/inviter"))
     assert doc.find("input", name="scopes", checked=True) is not None  # all offered by default
-    r = _invite(client, family["relative"].email)
+    r = _invite(client, family["space"], family["relative"].email)
     assert r.status_code == 303
     invitation = CaregiverInvitation.get()
     assert invitation.state() == "pending"
     assert (invitation.expires_at - invitation.created_at).days == 30
-    _r, doc = client.page("/parametres/mandats")
+    _r, doc = client.page(space_path(family["space"], "/parametres/mandats"))
     assert "Jean DUPONT" in doc.find("main").text
     _sign_out(client)
     client.sign_in(family["relative"].email)
@@ -48,16 +60,22 @@ def test_invite_accept_act_and_end(client, family):
     assert r.status_code == 303
     mandate = Mandate.get(Mandate.kind == "caregiver")
     assert mandate.state() == "active" and mandate.scope_set == {"documents.read", "agenda.read"}
-    client.submit(f"/assistance/{mandate.reference}/ouvrir")
-    _r, doc = client.page("/")
+    r = client.submit(f"/assistance/{mandate.reference}/ouvrir")
+    assert r.headers["Location"].endswith(space_path(family["space"], "/"))
+    _r, doc = client.page(space_path(family["space"], "/"))
     assert "Vous agissez pour Camille MARTIN, en tant qu'aidant." in banner(doc).text
     assert AccessLog.get(AccessLog.action == "assisted_session.start").capacity == "caregiver"
+    _r, doc = client.page("/aidant")  # the caregiver's own page: nobody's space
+    assert banner(doc) is None
     # the citizen ends it; the caregiver's next request is refused
-    _sign_out(client)
-    client.sign_in(family["citizen"].email)
-    _r, doc = client.page(f"/parametres/mandats/{mandate.reference}/fin")
-    assert client.submit(f"/parametres/mandats/{mandate.reference}/fin").status_code == 303
+    own = client.application.test_client()
+    own.sign_in(family["citizen"].email)
+    end = space_path(family["space"], f"/parametres/mandats/{mandate.reference}/fin")
+    own.page(end)
+    assert own.submit(end).status_code == 303
     assert Mandate.get_by_id(mandate.id).state() == "revoked"
+    r = client.get(space_path(family["space"], "/documents"))
+    assert r.status_code == 404 and "Vous ne pouvez plus agir pour" in r.text
 
 
 def test_caregiver_stops_helping(client, family):
@@ -70,8 +88,7 @@ def test_caregiver_stops_helping(client, family):
 
 
 def test_refuse(client, family):
-    invitation = mandates.invite_caregiver(family["space"], family["citizen"],
-                                           family["relative"], ["documents.read"])
+    invitation = _invitation(family)
     client.sign_in(family["relative"].email)
     client.submit(f"/aidant/invitations/{invitation.id}/reponse", {"answer": "refuse"})
     assert CaregiverInvitation.get_by_id(invitation.id).state() == "refused"
@@ -80,25 +97,27 @@ def test_refuse(client, family):
 
 def test_invitee_needs_an_active_citizen_account(client, family):
     client.sign_in(family["citizen"].email)
-    r = _invite(client, "nobody@example.org")
+    space = family["space"]
+    r = _invite(client, space, "nobody@example.org")
     assert r.status_code == 200 and "Aucun compte actif" in r.text
     assert "nobody@example.org" in r.text  # what was typed is kept
     gone = make_user("citizen", active=False)
-    assert "Aucun compte actif" in _invite(client, gone.email).text
-    assert "Aucun compte actif" in _invite(client, make_user("mediator").email).text
-    assert "vous-même" in _invite(client, family["citizen"].email).text
+    assert "Aucun compte actif" in _invite(client, space, gone.email).text
+    assert "Aucun compte actif" in _invite(client, space, make_user("mediator").email).text
+    assert "vous-même" in _invite(client, space, family["citizen"].email).text
 
 
 def test_at_most_three_caregivers_per_citizen(client, family):
     client.sign_in(family["citizen"].email)
+    space = family["space"]
     for _ in range(3):
-        assert _invite(client, make_user("citizen").email).status_code == 303
-    r = _invite(client, make_user("citizen").email)
+        assert _invite(client, space, make_user("citizen").email).status_code == 303
+    r = _invite(client, space, make_user("citizen").email)
     assert r.status_code == 200 and "déjà 3 aidants" in r.text
     # an expired invitation frees a place
     CaregiverInvitation.update(expires_at=utcnow() - dt.timedelta(seconds=1)).where(
         CaregiverInvitation.id == CaregiverInvitation.select().first().id).execute()
-    assert _invite(client, make_user("citizen").email).status_code == 303
+    assert _invite(client, space, make_user("citizen").email).status_code == 303
 
 
 def test_at_most_five_helped_per_caregiver(client, family):
@@ -107,12 +126,11 @@ def test_at_most_five_helped_per_caregiver(client, family):
         mandate_for(family["relative"], space, ["documents.read"], kind="caregiver",
                     ends_at=mandates.OPEN_END)
     client.sign_in(family["citizen"].email)
-    r = _invite(client, family["relative"].email)
+    r = _invite(client, family["space"], family["relative"].email)
     assert "aide déjà 5 proches" in r.text
     # accepting is checked again (an invitation sent before the fifth was accepted)
     Mandate.update(revoked_at=utcnow()).where(Mandate.id == Mandate.select().first().id).execute()
-    invitation = mandates.invite_caregiver(family["space"], family["citizen"],
-                                           family["relative"], ["documents.read"])
+    invitation = _invitation(family)
     _c, space = citizen_with_space()
     mandate_for(family["relative"], space, ["documents.read"], kind="caregiver",
                 ends_at=mandates.OPEN_END)
@@ -125,8 +143,7 @@ def test_at_most_five_helped_per_caregiver(client, family):
 
 
 def test_pending_invitation_expires_after_30_days(client, family):
-    invitation = mandates.invite_caregiver(family["space"], family["citizen"],
-                                           family["relative"], ["documents.read"])
+    invitation = _invitation(family)
     assert invitation.state(utcnow() + dt.timedelta(days=29)) == "pending"
     assert invitation.state(utcnow() + dt.timedelta(days=30, seconds=1)) == "expired"
     invitation.expires_at = utcnow() - dt.timedelta(seconds=1)
@@ -137,23 +154,20 @@ def test_pending_invitation_expires_after_30_days(client, family):
 
 
 def test_citizen_cancels_a_pending_invitation(client, family):
-    invitation = mandates.invite_caregiver(family["space"], family["citizen"],
-                                           family["relative"], ["documents.read"])
-    other, _space = citizen_with_space()
-    client.sign_in(other.email)  # someone else's invitation: not found
-    assert client.submit(f"/parametres/aidants/invitations/{invitation.id}/annuler"
-                         ).status_code == 404
+    invitation = _invitation(family)
+    other, other_space = citizen_with_space()
+    client.sign_in(other.email)  # someone else's invitation: not found, from either space
+    path = f"/parametres/aidants/invitations/{invitation.id}/annuler"
+    assert client.submit(space_path(other_space, path)).status_code == 404
+    assert client.submit(space_path(family["space"], path)).status_code == 404
+    assert CaregiverInvitation.get_by_id(invitation.id).state() == "pending"
     _sign_out(client)
     client.sign_in(family["citizen"].email)
-    assert client.submit(f"/parametres/aidants/invitations/{invitation.id}/annuler"
-                         ).status_code == 303
+    assert client.submit(space_path(family["space"], path)).status_code == 303
     assert CaregiverInvitation.get_by_id(invitation.id).state() == "cancelled"
 
 
 def test_caregiver_cannot_change_sharing_or_contact_details(family):
-    from webapp import policy
-    from webapp.policy import Scope
-
     mandate_for(family["relative"], family["space"], [str(s) for s in Scope],
                 kind="caregiver", ends_at=mandates.OPEN_END)
     grant = policy.grant_for(family["relative"], family["space"])
@@ -164,22 +178,20 @@ def test_caregiver_cannot_change_sharing_or_contact_details(family):
 
 
 def test_messages_are_stamped_as_written_by_the_caregiver(app, client, family):
-    messages = pytest.importorskip("webapp.models.messages")
-    if "messages.reply" not in app.view_functions:
-        pytest.skip("messages area not here yet")
     pro = make_user("professional")
-    conversation = messages.Conversation.create(space=family["space"], professional=pro,
-                                                subject="Résultats")
-    messages.Message.create(conversation=conversation, author=pro,
-                            author_capacity="professional", body="Bonjour")
+    conversation = Conversation.create(space=family["space"], professional=pro,
+                                       subject="Résultats")
+    Message.create(conversation=conversation, author=pro, author_capacity="professional",
+                   body="Bonjour")
     mandate = mandate_for(family["relative"], family["space"],
                           ["messages.read", "messages.reply"], kind="caregiver",
                           ends_at=mandates.OPEN_END)
     client.sign_in(family["relative"].email)
     client.submit(f"/assistance/{mandate.reference}/ouvrir")
-    r = client.submit(f"/messages/{conversation.id}/repondre", {"body": "Merci, je transmets."})
+    thread = space_path(family["space"], f"/messages/{conversation.id}")
+    r = client.submit(f"{thread}/repondre", {"body": "Merci, je transmets."})
     assert r.status_code == 303, r.text[:1000]
-    reply = messages.Message.select().order_by(messages.Message.id.desc()).get()
+    reply = Message.select().order_by(Message.id.desc()).get()
     assert reply.author_id == family["relative"].id and reply.author_capacity == "caregiver"
-    _r, doc = client.page(f"/messages/{conversation.id}")
+    _r, doc = client.page(thread)
     assert "Jean DUPONT" in doc.find("main").text

@@ -1,9 +1,9 @@
 """The schema, its upgrade in place, SQLite settings, and the idempotent demo seed."""
 
-from peewee import CharField
-
 import datetime as dt
 import hashlib
+
+from peewee import CharField
 
 from tests.helpers import make_document, make_space, make_user
 from webapp import audit

@@ -3,8 +3,8 @@ exist and that the person can open now."""
 
 import pytest
 
-from tests.helpers import make_user
-from tests.test_mandate_support import citizen_with_space, mandate_for
+from tests.helpers import make_user, space_path
+from tests.test_mandate_support import banner, citizen_with_space, mandate_for
 from webapp.views.guided import TASKS
 
 
@@ -30,22 +30,48 @@ def test_every_step_has_progress_back_and_next(client, db, task):
 
 
 def test_links_follow_what_the_person_may_open(app, client, db):
-    if "documents.index" not in app.view_functions:
-        pytest.skip("documents area not here yet")
     _r, doc = client.page("/guide/document/1")
-    assert doc.find("a", href="/documents") is None  # anonymous: no link, an explanation
-    citizen, _space = citizen_with_space()
+    assert not _links_into_a_space(doc)  # anonymous: no link, an explanation
+    assert "pas accessible pour le moment" in doc.text
+    citizen, own = citizen_with_space()
     client.sign_in(citizen.email)
     _r, doc = client.page("/guide/document/1")
-    assert doc.find("a", href="/documents") is not None
+    assert doc.find("a", href=space_path(own, "/documents")) is not None  # one's own space
     client.submit("/deconnexion")
     mediator = make_user("mediator")
     _c, space = citizen_with_space()
-    mandate = mandate_for(mediator, space, ["agenda.read"])
+    mandate = mandate_for(mediator, space, ["agenda.read", "agenda.write"])
     client.sign_in(mediator.email)
+    _r, doc = client.page("/guide/rendez-vous/1")  # the mediator's own pages: nobody's space
+    assert not _links_into_a_space(doc)
     client.submit(f"/assistance/{mandate.reference}/ouvrir")
-    _r, doc = client.page("/guide/document/1")
-    assert doc.find("a", href="/documents") is None  # not in this mandate
-    _r, doc = client.page("/guide/bloquer/1")
+    _r, doc = client.page(space_path(space, "/"))  # the space's home offers its guide
+    assert doc.find("a", href=space_path(space, "/guide")) is not None
+    _r, doc = client.page(space_path(space, "/guide"))
+    assert doc.find("a", href=space_path(space, "/guide/rendez-vous/1")) is not None
+    assert banner(doc) is not None  # still acting for the person
+    _r, doc = client.page(space_path(space, "/guide/document/1"))
+    assert not _links_into_a_space(doc)  # not in this mandate
+    _r, doc = client.page(space_path(space, "/guide/rendez-vous/2"))
+    assert doc.find("a", href=space_path(space, "/agenda/nouveau")) is not None
+    assert doc.find("a", class_="back-link").get("href") == space_path(space,
+                                                                       "/guide/rendez-vous/1")
+    _r, doc = client.page(space_path(space, "/guide/bloquer/1"))
     assert not any("/confidentialite" in (a.get("href") or "")
                    for a in doc.find("main").find_all("a"))
+    client.page(space_path(space, "/guide/bloquer/9"), status=404)
+
+
+def test_the_guide_of_a_space_is_for_those_who_may_open_it(client, db):
+    _c, space = citizen_with_space()
+    client.page(space_path(space, "/guide"), status=302)  # anonymous: sign in first
+    stranger, _own = citizen_with_space()
+    client.sign_in(stranger.email)
+    client.page(space_path(space, "/guide"), status=404)
+    client.page(space_path(space, "/guide/document/1"), status=404)
+
+
+def _links_into_a_space(doc):
+    """Links of the page's main part to a space's pages (the guide's own pages aside)."""
+    return [a.get("href") for a in doc.find("main").find_all("a")
+            if (a.get("href") or "").startswith("/espaces/") and "/guide" not in a.get("href")]

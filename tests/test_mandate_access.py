@@ -3,7 +3,7 @@ another citizen, a professional, the mediator with and without the mandate, anon
 
 import pytest
 
-from tests.helpers import make_user
+from tests.helpers import logged, make_user, space_path
 from tests.test_mandate_support import citizen_with_space, mandate_for
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
@@ -29,20 +29,35 @@ CASES = {  # who -> may see the attestation
 }
 
 
+def _attestation_urls(who, world):
+    """The mediators' address of the attestation, and the one in the citizen's space."""
+    ref = world["mandate"].reference
+    in_space = space_path(world["space"], f"/parametres/mandats/{ref}/attestation")
+    return [in_space] if who in ("owner", "other", "pro") else [f"/mandats/{ref}/attestation"]
+
+
 @pytest.mark.parametrize("who", list(CASES))
 def test_attestation_access(client, world, who):
     client.sign_in(world[who].email)
-    ref = world["mandate"].reference
     status = 200 if CASES[who] else 404
-    client.page(f"/mandats/{ref}/attestation", status=status)
-    assert client.get(f"/mandats/{ref}/attestation.pdf").status_code == status
+    for url in _attestation_urls(who, world):
+        client.page(url, status=status)
+        assert client.get(url + ".pdf").status_code == status
+    if who != "owner":  # nobody reaches the citizen's copy but its holders
+        url = space_path(world["space"], f"/parametres/mandats/{world['mandate'].reference}"
+                                         "/attestation")
+        assert client.get(url).status_code == 404
+    if who == "owner":  # nor the mediators' copy
+        assert client.get(f"/mandats/{world['mandate'].reference}/attestation").status_code \
+            == 404
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
     ref = world["mandate"].reference
-    for url in (f"/mandats/{ref}/attestation", "/parametres/mandats",
-                f"/parametres/mandats/{ref}/fin", "/aidant", "/mandats/nouveau/personne",
-                "/structure"):
+    mine = space_path(world["space"], "/parametres/mandats")
+    for url in (f"/mandats/{ref}/attestation", mine, f"{mine}/{ref}/fin",
+                f"{mine}/{ref}/attestation", "/aidant", "/mandats/nouveau/personne",
+                "/mandats/nouveau/unbrouillon/rubriques", "/structure"):
         r = client.get(url)
         assert r.status_code == 302 and "/connexion" in r.headers["Location"], url
 
@@ -50,25 +65,29 @@ def test_anonymous_is_sent_to_sign_in(client, world):
 @pytest.mark.parametrize("who", ["other", "pro", "mediator"])
 def test_only_the_holder_revokes(client, world, who):
     client.sign_in(world[who].email)
-    ref = world["mandate"].reference
-    assert client.get(f"/parametres/mandats/{ref}/fin").status_code == 404
-    assert client.submit(f"/parametres/mandats/{ref}/fin").status_code == 404
+    url = space_path(world["space"], f"/parametres/mandats/{world['mandate'].reference}/fin")
+    assert client.get(url).status_code == 404
+    assert client.submit(url).status_code == 404
     assert Mandate.get_by_id(world["mandate"].id).state() == "active"
 
 
 def test_owner_revokes_from_settings(client, world):
     client.sign_in(world["owner"].email)
-    _r, doc = client.page("/parametres")
-    assert doc.find("a", href="/parametres/mandats") is not None
-    _r, doc = client.page("/parametres/mandats")
+    mine = space_path(world["space"], "/parametres/mandats")
+    _r, doc = client.page(space_path(world["space"], "/parametres"))
+    assert doc.find("a", href=mine) is not None
+    _r, doc = client.page(mine)
     assert world["mediator"].display_name in doc.find("main").text
     ref = world["mandate"].reference
-    _r, doc = client.page(f"/parametres/mandats/{ref}/fin")
-    assert client.submit(f"/parametres/mandats/{ref}/fin").status_code == 303
+    assert doc.find("a", href=f"{mine}/{ref}/attestation") is not None
+    _r, doc = client.page(f"{mine}/{ref}/fin")
+    assert doc.find("form", action=f"{mine}/{ref}/fin") is not None
+    assert client.submit(f"{mine}/{ref}/fin").status_code == 303
     assert Mandate.get_by_id(world["mandate"].id).state() == "revoked"
     entry = AccessLog.get(AccessLog.action == "mandate.revoke")
     assert entry.capacity == "owner" and entry.mandate_ref == ref
-    _r, doc = client.page("/parametres/mandats")
+    assert logged(world["mandate"], action="mandate.revoke").count() == 1
+    _r, doc = client.page(mine)
     assert "Mandats terminés" in doc.text
 
 
@@ -88,7 +107,8 @@ def test_expired_mandate_cannot_start_a_session(client, world):
 
 def test_wizard_is_for_mediators_only(client, world):
     client.sign_in(world["owner"].email)
-    for url in ("/mandats/nouveau", "/mandats/nouveau/personne", "/mandats/nouveau/accord"):
+    for url in ("/mandats/nouveau", "/mandats/nouveau/personne",
+                "/mandats/nouveau/unbrouillon/accord"):
         assert client.get(url).status_code == 404
 
 

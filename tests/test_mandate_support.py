@@ -1,6 +1,7 @@
 """Shared helpers for the assisted-access tests (no tests here)."""
 
 import json
+from urllib.parse import urlsplit
 
 from tests.helpers import give_mandate, make_space, make_user, totp_now
 from webapp.models.accounts import User
@@ -27,32 +28,53 @@ def last_code(user, event="mandate_consent_code"):
     return json.loads(row.params)["code"] if row else None
 
 
-def walk_to_consent(client, space, scopes=("documents.read",), duration="month"):
-    """Go through steps 1 to 4 of the wizard as the signed-in mediator."""
-    client.get("/mandats/nouveau")
+def draft_of(response):
+    """The address of the draft a wizard step redirected to: /mandats/nouveau/<draft>."""
+    path = urlsplit(response.headers["Location"]).path
+    assert path.startswith("/mandats/nouveau/") and path.count("/") == 4, path
+    return path.rsplit("/", 1)[0]
+
+
+def start_draft(client, space):
+    """Step 1 of the wizard as the signed-in mediator; the new draft's address."""
     r = client.submit("/mandats/nouveau/personne", {
         "nir": space.nir, "birth_date": space.birth_date.isoformat()})
     assert r.status_code == 303, r.text[:1500]
-    r = client.submit("/mandats/nouveau/rubriques", {"scopes": list(scopes)})
+    return draft_of(r)
+
+
+def walk_to_consent(client, space, scopes=("documents.read",), duration="month"):
+    """Go through steps 1 to 4 of the wizard as the signed-in mediator; return the
+    draft's address, which every later step's address starts with."""
+    draft = start_draft(client, space)
+    r = client.submit(f"{draft}/rubriques", {"scopes": list(scopes)})
     assert r.status_code == 303, r.text[:1500]
-    r = client.submit("/mandats/nouveau/duree", {"duration": duration})
+    r = client.submit(f"{draft}/duree", {"duration": duration})
     assert r.status_code == 303, r.text[:1500]
-    r = client.submit("/mandats/nouveau/conditions", {"read": "y"})
+    r = client.submit(f"{draft}/conditions", {"read": "y"})
     assert r.status_code == 303, r.text[:1500]
+    return draft
+
+
+def consent_by_code(client, draft, citizen, event="mandate_consent_code"):
+    """Step 5: send a code to the person and type the code they received."""
+    assert client.submit(f"{draft}/accord", {"action": "send"}).status_code == 303
+    r = client.submit(f"{draft}/accord", {"action": "code", "c-code": last_code(citizen, event)})
+    assert r.status_code == 303, r.text[:1500]
+
+
+def confirm(client, draft, mediator):
+    """Step 6 with a TOTP code never used (as if 30 seconds had passed since the last)."""
+    User.update(totp_last_step=0).where(User.id == mediator.id).execute()
+    return client.submit(f"{draft}/confirmation", {"code": totp_now(mediator.totp_secret, 1)})
 
 
 def create_mandate(client, mediator, space, citizen, scopes=("documents.read",),
                    duration="month"):
     """The whole wizard, consent by code; returns the new mandate."""
-    walk_to_consent(client, space, scopes, duration)
-    assert client.submit("/mandats/nouveau/accord", {"action": "send"}).status_code == 303
-    r = client.submit("/mandats/nouveau/accord", {"action": "code",
-                                                  "c-code": last_code(citizen)})
-    assert r.status_code == 303, r.text[:1500]
-    # each TOTP code works once: forget the last one used, as if 30 seconds had passed
-    User.update(totp_last_step=0).where(User.id == mediator.id).execute()
-    r = client.submit("/mandats/nouveau/confirmation", {"code": totp_now(mediator.totp_secret,
-                                                                         1)})
+    draft = walk_to_consent(client, space, scopes, duration)
+    consent_by_code(client, draft, citizen)
+    r = confirm(client, draft, mediator)
     assert r.status_code == 303, r.text[:1500]
     return Mandate.select().where(Mandate.holder == mediator).order_by(Mandate.id.desc()).first()
 

@@ -5,16 +5,18 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_user, totp_now
+from tests.helpers import make_user, space_path, totp_now
 from tests.test_mandate_support import (
     citizen_with_space,
+    consent_by_code,
     create_mandate,
     last_code,
+    start_draft,
     walk_to_consent,
 )
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
-from webapp.models.mandates import Attestation, ConsentCode, Mandate
+from webapp.models.mandates import Attestation, ConsentCode, Mandate, MandateDraft
 from webapp.models.notifications import Outbox
 
 
@@ -27,26 +29,46 @@ def people(db, client):
 
 
 def test_each_step_has_progress_and_back_link(client, people):
-    client.get("/mandats/nouveau")
+    r = client.get("/mandats/nouveau")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/mandats/nouveau/personne")
     _r, doc = client.page("/mandats/nouveau/personne")
     assert "Étape 1 sur 6" in doc.find("p", class_="steps").text
     assert doc.find("a", class_="back-link") is not None
-    walk_to_consent(client, people["space"])
-    _r, doc = client.page("/mandats/nouveau/accord")
+    draft = walk_to_consent(client, people["space"])
+    _r, doc = client.page(f"{draft}/accord")
     assert "Étape 5 sur 6" in doc.find("p", class_="steps").text
-    assert doc.find("a", class_="back-link").get("href") == "/mandats/nouveau/conditions"
+    assert doc.find("a", class_="back-link").get("href") == f"{draft}/conditions"
+    assert doc.find("form", action=f"{draft}/annuler") is not None
+    # back to step 1: the person is shown again, and choosing them keeps the later steps
+    _r, doc = client.page(f"{draft}/rubriques")
+    assert doc.find("a", class_="back-link").get("href") == f"{draft}/personne"
+    _r, doc = client.page(f"{draft}/personne")
+    assert doc.find("input", id="nir").get("value") == people["space"].nir
+    r = client.submit(f"{draft}/personne", {"nir": people["space"].nir,
+                                           "birth_date": people["space"].birth_date.isoformat()})
+    assert r.headers["Location"].endswith(f"{draft}/rubriques")
+    assert client.get(f"{draft}/accord").status_code == 200
 
 
 def test_steps_cannot_be_skipped(client, people):
-    client.get("/mandats/nouveau")
-    for url in ("/mandats/nouveau/rubriques", "/mandats/nouveau/accord",
-                "/mandats/nouveau/confirmation"):
-        r = client.get(url)
-        assert r.status_code == 302 and r.headers["Location"].endswith("/mandats/nouveau/personne")
+    draft = start_draft(client, people["space"])
+    for url in ("/duree", "/conditions", "/accord", "/confirmation"):
+        r = client.get(draft + url)
+        assert r.status_code == 302 and r.headers["Location"].endswith(f"{draft}/rubriques")
+    r = client.submit(f"{draft}/accord/connexion", {"l-email": people["citizen"].email,
+                                                    "l-password": "demo-Espace-2026"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"{draft}/rubriques")
+    client.submit(f"{draft}/rubriques", {"scopes": ["documents.read"]})
+    r = client.get(f"{draft}/confirmation")
+    assert r.headers["Location"].endswith(f"{draft}/duree")
+    # a space closed meanwhile sends back to the first step
+    people["space"].state = "closed"
+    people["space"].save()
+    r = client.get(f"{draft}/duree")
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"{draft}/personne")
 
 
 def test_unknown_citizen_is_an_error_on_the_field(client, people):
-    client.get("/mandats/nouveau")
     r = client.submit("/mandats/nouveau/personne", {"nir": people["space"].nir,
                                                     "birth_date": "1999-01-01"})
     assert r.status_code == 200 and "Aucun espace santé ne correspond" in r.text
@@ -54,7 +76,6 @@ def test_unknown_citizen_is_an_error_on_the_field(client, people):
 
 
 def test_birth_date_is_typed_day_month_year(client, people):
-    client.get("/mandats/nouveau")
     space = people["space"]
     r = client.submit("/mandats/nouveau/personne", {"nir": space.nir, "birth_date": "31/02/1980"})
     assert r.status_code == 200 and "format JJ/MM/AAAA" in r.text and "31/02/1980" in r.text
@@ -80,80 +101,76 @@ def test_full_journey_by_code(client, people):
 
 def test_consent_code_cannot_be_guessed_reused_or_late(client, people):
     citizen, space, mediator = people["citizen"], people["space"], people["mediator"]
-    walk_to_consent(client, space)
-    r = client.submit("/mandats/nouveau/confirmation",
+    draft = walk_to_consent(client, space)
+    r = client.submit(f"{draft}/confirmation",
                       {"code": totp_now(mediator.totp_secret)})
     assert r.status_code == 302  # consent missing: sent back to step 5
-    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    client.submit(f"{draft}/accord", {"action": "send"})
     code = last_code(citizen)
     wrong = "000000" if code != "000000" else "111111"
-    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": wrong})
+    r = client.submit(f"{draft}/accord", {"action": "code", "c-code": wrong})
     assert r.status_code == 200 and "Ce code est incorrect" in r.text
     # expired: 10 minutes
     consent = ConsentCode.select().order_by(ConsentCode.id.desc()).get()
     consent.expires_at = utcnow() - dt.timedelta(seconds=1)
     consent.save()
-    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": code})
+    r = client.submit(f"{draft}/accord", {"action": "code", "c-code": code})
     assert "plus valable" in r.text
     # a fresh code works once
-    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    client.submit(f"{draft}/accord", {"action": "send"})
     code = last_code(citizen)
-    assert client.submit("/mandats/nouveau/accord",
+    assert client.submit(f"{draft}/accord",
                          {"action": "code", "c-code": code}).status_code == 303
-    client.submit("/mandats/nouveau/confirmation", {"code": totp_now(mediator.totp_secret, 1)})
+    client.submit(f"{draft}/confirmation", {"code": totp_now(mediator.totp_secret, 1)})
     assert Mandate.select().count() == 1
-    # replaying the same consent for a second mandate is refused
-    walk_to_consent(client, space)
-    with client.session_transaction() as s:
-        wizard = dict(s["mandate_wizard"])
-        wizard["consent"] = consent.id + 1
-        s["mandate_wizard"] = wizard
-    r = client.submit("/mandats/nouveau/confirmation", {"code": totp_now(mediator.totp_secret, 0)})
-    assert r.status_code == 303 and r.headers["Location"].endswith("/mandats/nouveau/accord")
+    # replaying the same consent for a second mandate is refused (a draft forged to
+    # point to the consent already used)
+    second = walk_to_consent(client, space)
+    MandateDraft.update(consent=consent.id + 1).execute()
+    r = client.submit(f"{second}/confirmation", {"code": totp_now(mediator.totp_secret, 0)})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{second}/accord")
     assert Mandate.select().count() == 1
 
 
 def test_consent_code_attempts_and_sending_are_limited(client, people):
-    walk_to_consent(client, people["space"])
-    client.submit("/mandats/nouveau/accord", {"action": "send"})
+    draft = walk_to_consent(client, people["space"])
+    client.submit(f"{draft}/accord", {"action": "send"})
     code = last_code(people["citizen"])
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": wrong})
+        r = client.submit(f"{draft}/accord", {"action": "code", "c-code": wrong})
     assert "Trop de codes incorrects" in r.text
-    r = client.submit("/mandats/nouveau/accord", {"action": "code", "c-code": code})
+    r = client.submit(f"{draft}/accord", {"action": "code", "c-code": code})
     assert r.status_code == 200  # even the right code is refused now
     for _ in range(2):
-        client.submit("/mandats/nouveau/accord", {"action": "send"})
+        client.submit(f"{draft}/accord", {"action": "send"})
     assert ConsentCode.select().count() == 3
-    r = client.submit("/mandats/nouveau/accord", {"action": "send"}, follow_redirects=True)
+    r = client.submit(f"{draft}/accord", {"action": "send"}, follow_redirects=True)
     assert ConsentCode.select().count() == 3 and "Trois codes ont déjà été envoyés" in r.text
 
 
 def test_consent_by_the_citizen_signing_in(client, people):
-    walk_to_consent(client, people["space"])
-    r = client.submit("/mandats/nouveau/accord/connexion",
+    draft = walk_to_consent(client, people["space"])
+    r = client.submit(f"{draft}/accord/connexion",
                       {"l-email": people["citizen"].email, "l-password": "wrong-password"})
     assert r.status_code == 200 and "incorrect" in r.text
     other = make_user("citizen")  # someone else's own account cannot consent
-    r = client.submit("/mandats/nouveau/accord/connexion",
+    r = client.submit(f"{draft}/accord/connexion",
                       {"l-email": other.email, "l-password": "demo-Espace-2026"})
     assert r.status_code == 200
-    r = client.submit("/mandats/nouveau/accord/connexion",
+    r = client.submit(f"{draft}/accord/connexion",
                       {"l-email": people["citizen"].email, "l-password": "demo-Espace-2026"})
-    assert r.status_code == 303 and r.headers["Location"].endswith("/confirmation")
-    r = client.submit("/mandats/nouveau/confirmation",
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{draft}/confirmation")
+    r = client.submit(f"{draft}/confirmation",
                       {"code": totp_now(people["mediator"].totp_secret, 1)})
     assert r.status_code == 303
     assert Attestation.get().consent_method == "login"
 
 
 def test_totp_confirmation_is_required(client, people):
-    walk_to_consent(client, people["space"])
-    client.submit("/mandats/nouveau/accord", {"action": "send"})
-    client.submit("/mandats/nouveau/accord", {"action": "code",
-                                              "c-code": last_code(people["citizen"])})
-    r = client.submit("/mandats/nouveau/confirmation", {"code": "123456"})
+    draft = walk_to_consent(client, people["space"])
+    consent_by_code(client, draft, people["citizen"])
+    r = client.submit(f"{draft}/confirmation", {"code": "123456"})
     assert r.status_code == 200 and "Ce code est incorrect" in r.text
     assert Mandate.select().count() == 0
 
@@ -183,10 +200,12 @@ def test_attestation_page_and_pdf(client, people):
     r = client.get(f"/mandats/{mandate.reference}/attestation.pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert r.data.startswith(b"%PDF")
-    # the citizen sees it too; another mediator does not
+    # the citizen sees it too, in their space; another mediator does not
     client.post("/deconnexion", data={"csrf_token": client.csrf_token()})
     client.sign_in(citizen.email)
-    client.page(f"/mandats/{mandate.reference}/attestation")
+    _r, doc = client.page(space_path(space, f"/parametres/mandats/{mandate.reference}/attestation"))
+    assert att.code in doc.find("main").text
+    client.page(f"/mandats/{mandate.reference}/attestation", status=404)
     client.post("/deconnexion", data={"csrf_token": client.csrf_token()})
     client.sign_in(make_user("mediator").email)
     client.page(f"/mandats/{mandate.reference}/attestation", status=404)
@@ -221,18 +240,18 @@ def test_a_legal_representative_consents_for_a_child(client, people):
     from webapp.models.notifications import Outbox as Sent
 
     parent, child = _child_with_parent(dt.date.today().replace(year=dt.date.today().year - 9))
-    walk_to_consent(client, child, scopes=("agenda.read",))
-    _r, doc = client.page("/mandats/nouveau/accord")
+    draft = walk_to_consent(client, child, scopes=("agenda.read",))
+    _r, doc = client.page(f"{draft}/accord")
     assert "a moins de 18 ans" in doc.text and "représentants légaux" in doc.text
     assert f"{parent.email[0]}•••@" in doc.text
-    assert client.submit("/mandats/nouveau/accord", {"action": "send"}).status_code == 303
+    assert client.submit(f"{draft}/accord", {"action": "send"}).status_code == 303
     sent = Sent.get((Sent.recipient == parent) & (Sent.template == "mandate_consent_code_child"))
     body = mail.build(sent).get_content()  # the representative knows which child it is
     assert "représentant légal de Léo TEST" in body and "Code : " in body
-    r = client.submit("/mandats/nouveau/accord", {
+    r = client.submit(f"{draft}/accord", {
         "action": "code", "c-code": last_code(parent, "mandate_consent_code_child")})
     assert r.status_code == 303, r.text[:1500]
-    r = client.submit("/mandats/nouveau/confirmation",
+    r = client.submit(f"{draft}/confirmation",
                       {"code": totp_now(people["mediator"].totp_secret, 1)})
     assert r.status_code == 303, r.text[:1500]
     mandate = Mandate.get(Mandate.space == child)
@@ -242,23 +261,24 @@ def test_a_legal_representative_consents_for_a_child(client, people):
     _r, doc = client.page(f"/mandats/{mandate.reference}/attestation")
     assert "Accord d'un représentant légal" in doc.text
     # the mediator acts in the child's space, within the mandate
-    assert client.submit(f"/assistance/{mandate.reference}/ouvrir").status_code == 303
-    client.page("/agenda")
-    client.page("/documents", status=404)
+    r = client.submit(f"/assistance/{mandate.reference}/ouvrir")
+    assert r.status_code == 303 and r.headers["Location"].endswith(space_path(child, "/"))
+    client.page(space_path(child, "/agenda"))
+    client.page(space_path(child, "/documents"), status=404)
 
 
 def test_a_representative_signs_in_to_consent_and_the_mandate_ends_at_18(client, people):
     today = dt.date.today()
     parent, child = _child_with_parent(today.replace(year=today.year - 18) + dt.timedelta(days=40))
-    walk_to_consent(client, child, duration="year")
+    draft = walk_to_consent(client, child, duration="year")
     stranger = make_user("citizen")
-    r = client.submit("/mandats/nouveau/accord/connexion",
+    r = client.submit(f"{draft}/accord/connexion",
                       {"l-email": stranger.email, "l-password": "demo-Espace-2026"})
     assert r.status_code == 200 and "incorrect" in r.text
-    r = client.submit("/mandats/nouveau/accord/connexion",
+    r = client.submit(f"{draft}/accord/connexion",
                       {"l-email": parent.email, "l-password": "demo-Espace-2026"})
-    assert r.status_code == 303 and r.headers["Location"].endswith("/confirmation")
-    r = client.submit("/mandats/nouveau/confirmation",
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{draft}/confirmation")
+    r = client.submit(f"{draft}/confirmation",
                       {"code": totp_now(people["mediator"].totp_secret, 1)})
     assert r.status_code == 303, r.text[:1500]
     mandate = Mandate.get(Mandate.space == child)
@@ -270,7 +290,6 @@ def test_a_child_space_without_any_representative_cannot_get_a_mandate(client, p
     from tests.helpers import make_space
 
     child = make_space(None, state="active", birth_date=dt.date(2016, 5, 1))
-    client.get("/mandats/nouveau")
     r = client.submit("/mandats/nouveau/personne", {"nir": child.nir,
                                                     "birth_date": "2016-05-01"})
     assert r.status_code == 200 and "pas encore activé" in r.text

@@ -1,50 +1,65 @@
 """Pages of assisted access (mediators, mandates, caregivers, guided mode) as the demo
-users see them. Wizard steps are reached by a setup that walks the previous steps."""
+users see them. Each step of the mandate wizard is reached through its own draft, created
+in the served database with the earlier steps done (the journeys walk the real steps)."""
+
+import datetime as dt
+import secrets
+
+from tests.helpers import space_path
+from webapp.assist.drafts import STEPS
+from webapp.db import utcnow
+from webapp.models.accounts import Office, User
+from webapp.models.assistance import MediatorInvitation
+from webapp.models.mandates import DRAFT_TTL, ConsentCode, MandateDraft
+from webapp.models.spaces import Space
+from webapp.security import hash_password
 
 AMINA = "amina.diallo@example.org"
 CAMILLE = "camille.martin@example.org"
 JEAN = "jean.dupont@example.org"
-CAMILLE_NIR, CAMILLE_BIRTH = "284057505612387", "14/05/1984"
+STEP_PATHS = {"citizen": "personne", "scopes": "rubriques", "duration": "duree",
+              "terms": "conditions", "consent": "accord", "confirm": "confirmation"}
 
 
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post]:not(.wizard-cancel) button[type=submit] >> nth=0")
+def _camille():
+    return Space.get(Space.first_name == "Camille")
 
 
-def wizard_to(step):
-    """A setup that walks the mandate wizard up to (not including) `step` (1 to 6)."""
+def at(first_name, path):
+    """The address of a page of a demo space, computed when the test runs."""
 
-    def setup(page, base_url):
-        page.goto("/mandats/nouveau")
-        if step > 1:
-            page.fill("#nir", CAMILLE_NIR)
-            page.fill("#birth_date", CAMILLE_BIRTH)
-            _submit(page)
-        if step > 2:
-            page.check("input[value='profile.read']")
-            _submit(page)
-        if step > 3:
-            page.check("input[value='visit']")
-            _submit(page)
-        if step > 4:
-            page.check("#read")
-            _submit(page)
+    def url():
+        return space_path(Space.get(Space.first_name == first_name), path)
+
+    url.__name__ = f"{first_name}:{path}"
+    return url
+
+
+def _consent(amina, space, **fields):
+    now = utcnow()
+    return ConsentCode.create(space=space, requested_by=amina, created_at=now,
+                              expires_at=now + dt.timedelta(minutes=10), **fields)
+
+
+def draft_at(step, code_sent=False):
+    """The address of a step (1 to 6) of a new draft of Amina's for Camille, whose earlier
+    steps are done; with code_sent, a consent code waits to be typed."""
+    name = STEPS[step - 1]
+
+    def url():
+        amina, space, now = User.by_email(AMINA), _camille(), utcnow()
+        fields = dict(scopes="profile.read" if step > 2 else "",
+                      duration="visit" if step > 3 else "", terms_read=step > 4)
+        if code_sent:
+            fields["pending"] = _consent(amina, space, code_hash=hash_password("123456"))
         if step > 5:
-            page.fill("#l-email", CAMILLE)
-            page.fill("#l-password", "demo-Espace-2026")
-            with page.expect_navigation():
-                page.click("form[action$='/accord/connexion'] button[type=submit]")
+            fields["consent"] = _consent(amina, space, method="login", confirmed_at=now)
+        draft = MandateDraft.create(mediator=amina, space=space, created_at=now,
+                                    expires_at=now + DRAFT_TTL, **fields)
+        return f"/mandats/nouveau/{draft.reference}/{STEP_PATHS[name]}"
 
-    setup.__name__ = f"wizard_to_{step}"
-    return setup
-
-
-def code_sent(page, base_url):
-    """The consent step after a code was sent."""
-    wizard_to(5)(page, base_url)
-    with page.expect_navigation():
-        page.click("form:has(input[value=send]) button")
+    url.__name__ = f"wizard_{step}_{name}" + ("_code_sent" if code_sent else "")
+    return url
 
 
 def act_for_camille(page, base_url):
@@ -56,14 +71,6 @@ def act_for_camille(page, base_url):
 
 def mediator_setup_url():
     """A fresh invitation link for a new mediator (created in the served database)."""
-    import secrets
-
-    from webapp.db import utcnow
-    from webapp.mandates import OPEN_END  # noqa: F401 (the module loads the models)
-    from webapp.models.accounts import Office, User
-    from webapp.models.assistance import MediatorInvitation
-    from webapp.security import hash_password
-
     office = Office.get(Office.name == "France Services Paris 19e")
     manager = User.by_email(AMINA)
     user = User.create(email=f"nouveau-{secrets.token_hex(3)}@example.org", role="mediator",
@@ -80,25 +87,27 @@ def mediator_setup_url():
 PAGES = [
     (AMINA, "/?q=martin"),
     (AMINA, "/mandats/nouveau/personne"),
-    (AMINA, "/mandats/nouveau/rubriques", wizard_to(2)),
-    (AMINA, "/mandats/nouveau/duree", wizard_to(3)),
-    (AMINA, "/mandats/nouveau/conditions", wizard_to(4)),
-    (AMINA, "/mandats/nouveau/accord", wizard_to(5)),
-    (AMINA, "/mandats/nouveau/accord", code_sent),
-    (AMINA, "/mandats/nouveau/confirmation", wizard_to(6)),
+    (AMINA, draft_at(1)),
+    (AMINA, draft_at(2)),
+    (AMINA, draft_at(3)),
+    (AMINA, draft_at(4)),
+    (AMINA, draft_at(5)),
+    (AMINA, draft_at(5, code_sent=True)),
+    (AMINA, draft_at(6)),
     (AMINA, "/mandats/DEMO0CAMILLE/attestation"),
     (AMINA, "/mandats/DEMO0CAMILLE/terminer?next=/structure"),
     (AMINA, "/structure"),
-    (AMINA, "/", act_for_camille),
-    (AMINA, "/guide/document/1", act_for_camille),
+    (AMINA, at("Camille", "/"), act_for_camille),
+    (AMINA, at("Camille", "/guide"), act_for_camille),
+    (AMINA, at("Camille", "/guide/document/1"), act_for_camille),
     (None, "/attestation/verifier"),
     (None, "/attestation/verifier?code=DEMO-CAMI-2026"),
     (None, "/attestation/verifier?code=AAAA-BBBB-CCCC"),
     (None, mediator_setup_url),
-    (CAMILLE, "/parametres/mandats"),
-    (CAMILLE, "/parametres/mandats/DEMO0CAMILLE/fin"),
-    (CAMILLE, "/parametres/aidants/inviter"),
-    (CAMILLE, "/mandats/DEMO0CAMILLE/attestation"),
+    (CAMILLE, at("Camille", "/parametres/mandats")),
+    (CAMILLE, at("Camille", "/parametres/mandats/DEMO0CAMILLE/fin")),
+    (CAMILLE, at("Camille", "/parametres/aidants/inviter")),
+    (CAMILLE, at("Camille", "/parametres/mandats/DEMO0CAMILLE/attestation")),
     (JEAN, "/aidant"),
     (None, "/guide"),
     (None, "/guide/activer/2"),

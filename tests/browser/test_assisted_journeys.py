@@ -83,7 +83,7 @@ def test_mediator_journey_keyboard_only(page, app_context, language):
     _tab_to(page, "#c-code")
     page.keyboard.type(_latest_consent_code(app_context))
     _press_and_wait(page)
-    assert page.url.endswith("/mandats/nouveau/confirmation")
+    assert "/mandats/nouveau/" in page.url and page.url.endswith("/confirmation")
     _no_violations(page, "step 6")
     _tab_to(page, "#code")
     page.keyboard.type(_fresh_totp())
@@ -97,11 +97,12 @@ def test_mediator_journey_keyboard_only(page, app_context, language):
     page.goto("/")
     _tab_to(page, f"form[action='/assistance/{reference}/ouvrir'] button")
     _press_and_wait(page)
+    assert "/espaces/" in page.url  # the address names Camille's space
     banner = page.locator(".context-banner--assisted")
     assert "Camille MARTIN" in banner.inner_text()
     assert page.locator("main [role=status]").count() == 1  # announced once
     _no_violations(page, "assisted home")
-    _tab_to(page, "form[action='/assistance/quitter'] button")
+    _tab_to(page, "form[action$='/quitter'] button")
     _press_and_wait(page)
     assert page.locator(".context-banner--assisted").count() == 0
     with page.expect_navigation():  # "this visit only" ends at sign-out
@@ -145,7 +146,7 @@ def test_mediator_journey_without_javascript(page_nojs, app_context):
         page.click(f"form[action='/assistance/{reference}/ouvrir'] button")
     assert "Camille MARTIN" in page.locator(".context-banner--assisted").inner_text()
     with page.expect_navigation():
-        page.click("form[action='/assistance/quitter'] button")
+        page.click("form[action$='/quitter'] button")
     assert page.locator(".context-banner--assisted").count() == 0
     with page.expect_navigation():  # "this visit only" ends at sign-out
         page.click("form[action='/deconnexion'] button")

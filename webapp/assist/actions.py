@@ -13,15 +13,19 @@ from webapp.models.mandates import Attestation, ConsentCode, Mandate
 from webapp.scopes import MEDIATOR_GRANTABLE
 
 
+def _office_name(mandate, actor):
+    office = mandate.office if mandate.office_id else getattr(actor, "office", None)
+    return office.name if office else ""
+
+
 def log(mandate, actor, action, capacity=None, allowed=True, detail=None):
     """An assisted-access event in the space's log, with the mandate and its office."""
-    office = mandate.office if mandate.office_id else getattr(actor, "office", None)
     if capacity is None:
         capacity = mandate.kind if mandate.holder_id == actor.id else actor.role
     return audit.write(mandate.space, action=action, capacity=capacity, actor=actor,
                        allowed=allowed, target=mandate,
                        detail=mandate.reference if detail is None else detail,
-                       office_name=office.name if office else "",
+                       office_name=_office_name(mandate, actor),
                        mandate_ref=mandate.reference)
 
 
@@ -68,8 +72,9 @@ def end_mandate(mandate, by, action=Action.MANDATE_END, capacity=None, access=No
         if not ended:
             return False
         mandate.revoked_at = now
-        if access is not None:
-            access.log(action, mandate, mandate.reference)
+        if access is not None:  # the request's entry, naming the mandate ended
+            access.log(action, mandate, mandate.reference, mandate_ref=mandate.reference,
+                       office_name=_office_name(mandate, None))
         else:
             log(mandate, by, action, capacity=capacity)
         after_commit(lambda: signals.mandate_ended.send(mandate, by=by))

@@ -3,11 +3,12 @@ refuse; a person helps at most 5 others. Accepting starts an open-ended caregive
 
 from flask_babel import lazy_gettext as _l
 
-from webapp import audit, signals
+from webapp import audit, policy, signals
 from webapp.assist.actions import log
 from webapp.assist.mandates import INVITATION_TTL, MAX_CAREGIVERS, MAX_HELPED, OPEN_END
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
+from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
 from webapp.scopes import CAREGIVER_SCOPES
@@ -17,14 +18,10 @@ class LimitReached(Exception):
     """A caregiver limit would be exceeded; str() is the message to show."""
 
 
-def caregiver_mandates(space, now=None):
-    """Caregivers' mandates in force on a space."""
-    return Mandate.active(now).where((Mandate.space == space) & (Mandate.kind == "caregiver"))
-
-
-def helped_mandates(user, now=None):
-    """Caregiver mandates this person holds now."""
-    return Mandate.active(now).where((Mandate.holder == user) & (Mandate.kind == "caregiver"))
+def caregivers_of(access, now=None):
+    """Caregivers' mandates in force on the access's space."""
+    return (access.query(Mandate).join(User, on=(Mandate.holder == User.id))
+            .where(Mandate.in_force(now) & (Mandate.kind == "caregiver")))
 
 
 def invite(access, invitee, scopes, now=None):
@@ -33,15 +30,15 @@ def invite(access, invitee, scopes, now=None):
     if invitee.id == inviter.id or invitee.id == space.owner_id:
         raise LimitReached(_l("Vous ne pouvez pas vous inviter vous-même."))
     with transaction():
-        pending = CaregiverInvitation.pending(now).where(CaregiverInvitation.space == space)
-        if caregiver_mandates(space, now).count() + pending.count() >= MAX_CAREGIVERS:
+        pending = access.query(CaregiverInvitation).where(CaregiverInvitation.is_pending(now))
+        if caregivers_of(access, now).count() + pending.count() >= MAX_CAREGIVERS:
             raise LimitReached(_l("Vous avez déjà 3 aidants ou invitations en attente. Mettez "
                                   "fin à l'un d'eux avant d'en inviter un autre."))
-        if caregiver_mandates(space, now).where(Mandate.holder == invitee).exists() or \
+        if caregivers_of(access, now).where(Mandate.holder == invitee).exists() or \
                 pending.where(CaregiverInvitation.invitee == invitee).exists():
             raise LimitReached(_l("Cette personne est déjà votre aidant ou a déjà une "
                                   "invitation en attente."))
-        if helped_mandates(invitee, now).count() >= MAX_HELPED:
+        if policy.helped_by(invitee, now).count() >= MAX_HELPED:
             raise LimitReached(_l("Cette personne aide déjà 5 proches, le maximum possible."))
         invitation = CaregiverInvitation.create(
             space=space, invited_by=inviter, invitee=invitee,
@@ -64,7 +61,7 @@ def accept(invitation, now=None):
     """The invitee accepts: a caregiver mandate starts. Raises LimitReached."""
     now = now or utcnow()
     with transaction():
-        if helped_mandates(invitation.invitee, now).count() >= MAX_HELPED:
+        if policy.helped_by(invitation.invitee, now).count() >= MAX_HELPED:
             raise LimitReached(_l("Vous aidez déjà 5 proches, le maximum possible. Arrêtez "
                                   "d'aider l'un d'eux avant d'accepter."))
         mandate = Mandate.create(space=invitation.space, holder=invitation.invitee,

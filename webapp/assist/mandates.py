@@ -100,6 +100,11 @@ def consenters(space, now=None):
     return [person for person in holders_of(space, now) if person.active]
 
 
+def masked(people):
+    """The consenters' e-mail addresses, each shown as a•••@domain."""
+    return ", ".join(f"{p.email[:1]}•••@{p.email.partition('@')[2]}" for p in people)
+
+
 def send_consent_code(mediator, space, now=None):
     """Send a 6-digit code to the holders of the space; None when too many were sent."""
     now = now or utcnow()

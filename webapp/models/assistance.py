@@ -39,11 +39,15 @@ class CaregiverInvitation(BaseModel):
         return "expired" if self.expires_at <= now else "pending"
 
     @classmethod
+    def is_pending(cls, now=None):
+        """The condition of an invitation still waiting for an answer."""
+        return cls.answered_at.is_null() & cls.cancelled_at.is_null() & (
+            cls.expires_at > (now or utcnow()))
+
+    @classmethod
     def pending(cls, now=None):
         """Invitations still waiting for an answer."""
-        now = now or utcnow()
-        return cls.select().where(cls.answered_at.is_null() & cls.cancelled_at.is_null()
-                                  & (cls.expires_at > now))
+        return cls.select().where(cls.is_pending(now))
 
 
 class MediatorInvitation(BaseModel):

@@ -1,8 +1,9 @@
 """Mandates: a limited, consented, revocable right to act for a citizen."""
 
+import datetime as dt
 import secrets
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import Office, User
@@ -32,12 +33,18 @@ class Mandate(BaseModel):
         return frozenset(self.scopes.split())
 
     @classmethod
-    def active(cls, now=None):
-        """Mandates in force now: started, not ended, not revoked, holder still active."""
+    def in_force(cls, now=None):
+        """The condition of a mandate in force now: started, not ended, not revoked, holder
+        still active (in a query that joins the holder as User)."""
         now = now or utcnow()
-        return (cls.select(cls, User).join(User, on=(cls.holder == User.id)).where(
-            (cls.starts_at <= now) & (cls.ends_at > now) & cls.revoked_at.is_null()
-            & (User.active == True)))  # noqa: E712
+        return ((cls.starts_at <= now) & (cls.ends_at > now) & cls.revoked_at.is_null()
+                & (User.active == True))  # noqa: E712
+
+    @classmethod
+    def active(cls, now=None):
+        """Mandates in force now, with their holders."""
+        return cls.select(cls, User).join(User, on=(cls.holder == User.id)).where(
+            cls.in_force(now))
 
     def state(self, now=None):
         """'revoked', 'expired', 'pending' or 'active', computed, never stored."""
@@ -103,3 +110,36 @@ class ConsentCode(BaseModel):
     expires_at = DateTimeField()
     confirmed_at = DateTimeField(null=True)
     mandate = ForeignKeyField(Mandate, null=True, backref="consents", on_delete="SET NULL")
+
+
+DRAFT_TTL = dt.timedelta(hours=1)
+
+
+def new_draft_ref():
+    """An opaque reference naming a draft in the wizard's addresses."""
+    return secrets.token_urlsafe(12)
+
+
+class MandateDraft(BaseModel):
+    """A mandate being created with the citizen present, step by step; each step's address
+    names it, so that two tabs helping two people never mix. Good for one hour."""
+
+    reference = CharField(unique=True, default=new_draft_ref)
+    mediator = ForeignKeyField(User, backref="mandate_drafts", on_delete="CASCADE")
+    space = ForeignKeyField(Space, backref="mandate_drafts", on_delete="CASCADE")
+    scopes = CharField(default="")  # space-separated scope codes
+    duration = CharField(default="")
+    terms_read = BooleanField(default=False)
+    pending = ForeignKeyField(ConsentCode, null=True, backref="+", on_delete="SET NULL")
+    consent = ForeignKeyField(ConsentCode, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(default=lambda: utcnow() + DRAFT_TTL)
+
+    @property
+    def scope_list(self):
+        """The scopes chosen, as a list of codes."""
+        return self.scopes.split()
+
+    def expired(self, now=None):
+        """True one hour after the draft was started."""
+        return self.expires_at <= (now or utcnow())

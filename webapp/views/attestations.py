@@ -22,9 +22,8 @@ bp = Blueprint("attestations", __name__)
 
 def _mediator_mandate(reference):
     """A mediator's mandate the signed-in mediator holds or manages (policy), else 404."""
-    mandate = Mandate.get_or_none((Mandate.reference == (reference or "")[:20])
-                                  & (Mandate.kind == "mediator"))
-    if not policy.may_handle_mandate(signed_in_user(), mandate):
+    mandate = policy.handled_mandate(signed_in_user(), reference)
+    if mandate is None:
         abort(404)
     return mandate
 
@@ -41,7 +40,7 @@ def _viewable(reference):
         access.note(target=mandate, detail="attestation")
     else:
         mandate = _mediator_mandate(reference)
-    attestation = Attestation.get_or_none(Attestation.mandate == mandate)
+    attestation = policy.attestation_of(mandate)
     if attestation is None:
         abort(404)
     return mandate, attestation

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField
 
+from webapp import policy
 from webapp.assist import actions, caregivers, mandates
 from webapp.assist.forms import ScopesForm
 from webapp.audit import Action
@@ -69,10 +70,8 @@ def index():
     """The invitations I received and the people I help."""
     user = signed_in_user()
     return render("caregivers/index.html", title=_("Les proches que j'aide"),
-                  invitations=list(CaregiverInvitation.pending().where(
-                      CaregiverInvitation.invitee == user)),
-                  helped=list(caregivers.helped_mandates(user)),
-                  max_helped=mandates.MAX_HELPED)
+                  invitations=list(policy.invitations_to_help(user)),
+                  helped=list(policy.helped_by(user)), max_helped=mandates.MAX_HELPED)
 
 
 @bp.route("/aidant/invitations/<int:invitation_id>/reponse", methods=["POST"])
@@ -80,9 +79,8 @@ def index():
 def answer(invitation_id):
     """Accept or refuse an invitation addressed to me."""
     user = signed_in_user()
-    invitation = CaregiverInvitation.pending().where(
-        (CaregiverInvitation.id == invitation_id)
-        & (CaregiverInvitation.invitee == user)).first()
+    invitation = policy.invitations_to_help(user).where(
+        CaregiverInvitation.id == invitation_id).first()
     if invitation is None:
         abort(404)
     name = invitation.space.display_name
@@ -104,7 +102,7 @@ def answer(invitation_id):
 def stop(reference):
     """Stop helping someone."""
     user = signed_in_user()
-    mandate = caregivers.helped_mandates(user).where(Mandate.reference == reference).first()
+    mandate = policy.helped_by(user).where(Mandate.reference == reference).first()
     if mandate is None:
         abort(404)
     actions.end_mandate(mandate, user, Action.MANDATE_END)
@@ -117,8 +115,8 @@ def home_panel(access):
     if access.capacity != "owner":
         return None
     user = access.actor
-    waiting = CaregiverInvitation.pending().where(CaregiverInvitation.invitee == user).count()
-    helping = caregivers.helped_mandates(user).count()
+    waiting = policy.invitations_to_help(user).count()
+    helping = policy.helped_by(user).count()
     if not waiting and not helping:
         return None
     text = _("Vous avez une invitation à aider un proche.") if waiting else _(

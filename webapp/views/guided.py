@@ -1,15 +1,17 @@
 """Guided mode: the commonest tasks explained one step per page, for a citizen alone or a
 mediator sitting beside them. Steps link to the real pages when they exist and can be
-opened by the person now."""
+opened by the person now: in the space of the address (/espaces/<ref>/guide…), else in
+the citizen's own space."""
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, current_app, g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.access import menu_access
-from webapp.guards import public
+from webapp.guards import SPACE, on_space, public
 from webapp.rendering import render
+from webapp.scopes import Scope
 
 bp = Blueprint("guided", __name__)
 
@@ -113,23 +115,64 @@ def reachable(endpoint):
     return bool(access and permission.startswith("space:") and access.allows(permission[6:]))
 
 
+def _endpoints():
+    """The guide's own pages: inside the space of this page's address, else the public ones."""
+    return ("guided.space_index", "guided.space_step") if g.get("access") else (
+        "guided.index", "guided.step")
+
+
 @bp.route("/guide")
 @public
 def index():
     """The list of guided tasks."""
-    return render("guided/index.html", title=_("Mode guidé"), tasks=TASKS)
+    return _index()
+
+
+@bp.route(SPACE + "/guide")
+@on_space(Scope.SPACE_VIEW)
+def space_index():
+    """The guided tasks in a person's space: their links open this space's pages (for a
+    mediator or a caregiver sitting beside the person)."""
+    return _index()
+
+
+def _index():
+    return render("guided/index.html", title=_("Mode guidé"), tasks=TASKS,
+                  step_endpoint=_endpoints()[1])
 
 
 @bp.route("/guide/<task>/<int:step>")
 @public
 def step(task, step):
     """One step of a guided task."""
-    if task not in TASKS or not 1 <= step <= len(TASKS[task][2]):
+    return _step(task, step)
+
+
+@bp.route(SPACE + "/guide/<task>/<int:step>")
+@on_space(Scope.SPACE_VIEW)
+def space_step(task, step):
+    """One step of a guided task, in a person's space."""
+    return _step(task, step)
+
+
+def _step(task, number):
+    if task not in TASKS or not 1 <= number <= len(TASKS[task][2]):
         abort(404)
+    index_endpoint, step_endpoint = _endpoints()
     title, _summary, steps = TASKS[task]
-    heading, paragraphs, link = steps[step - 1]
-    back = url_for("guided.step", task=task, step=step - 1) if step > 1 else url_for(
-        "guided.index")
+    heading, paragraphs, link = steps[number - 1]
+    back = url_for(step_endpoint, task=task, step=number - 1) if number > 1 else url_for(
+        index_endpoint)
     return render("guided/step.html", title=heading, task_title=title, paragraphs=paragraphs,
                   link=link if link and reachable(link[0]) else None, missing_link=link,
-                  step=step, total=len(steps), task=task, back=back)
+                  step=number, total=len(steps), task=task, back=back,
+                  index_endpoint=index_endpoint, step_endpoint=step_endpoint)
+
+
+def home_panel(access):
+    """Home card of a space for whoever acts for the person: the guide, in this space."""
+    if not access.grant.is_assisted:
+        return None
+    return dict(title=_("Mode guidé"), href=url_for("guided.space_index", ref=access.space.ref),
+                text=_("Les tâches courantes expliquées étape par étape, avec les liens vers "
+                       "les pages de l'espace de %(name)s.", name=access.space.display_name))

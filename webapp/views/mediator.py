@@ -64,8 +64,8 @@ def start(reference):
     """Start acting for a citizen under one of one's active mandates: the session is
     announced to the holders, then the person's space opens (its address names it)."""
     user = signed_in_user()
-    mandate = Mandate.active().where(
-        (Mandate.reference == reference) & (Mandate.holder == user)).first()
+    held = policy.mediator_mandates(user) if user.role == "mediator" else policy.helped_by(user)
+    mandate = held.where(Mandate.reference == reference).first()
     grant = policy.grant_for(user, mandate.space) if mandate is not None else None
     if grant is None or not grant.is_assisted:
         abort(404)

@@ -29,8 +29,7 @@ def index():
     current = [m for m in rows if m.state(now) in ("active", "pending")]
     past = [m for m in rows if m not in current][:20]
     invitations = list(g.access.query(CaregiverInvitation).where(
-        CaregiverInvitation.answered_at.is_null() & CaregiverInvitation.cancelled_at.is_null()
-        & (CaregiverInvitation.expires_at > now)).order_by(CaregiverInvitation.created_at))
+        CaregiverInvitation.is_pending(now)).order_by(CaregiverInvitation.created_at))
     caregivers = [m for m in current if m.kind == "caregiver"]
     return render("caregivers/my_mandates.html", title=_("Mandats et aidants"),
                   mediators=[m for m in current if m.kind == "mediator"], caregivers=caregivers,
