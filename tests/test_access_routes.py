@@ -45,7 +45,7 @@ def _values(demo):
         "slug": "carnet-tension", "reference": "DEMO0CAMILLE", "token": "x" * 20,
         "draft": "nosuchdraft",
         "user_id": demo.users["bernard"].id, "task": "document", "step": 1,
-        "area": "documents",
+        "area": "documents", "rest": "ajouter", "moved": "compte/export",
         "invitation_id": CaregiverInvitation.select().first().id,
         "entry_id": {"agenda": Appointment.select().where(Appointment.space == space).first().id,
                      "profile": ProfileEntry.select().where(

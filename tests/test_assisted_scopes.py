@@ -16,18 +16,15 @@ from webapp.models.audit import AccessLog
 from webapp.scopes import CAREGIVER_SCOPES, MEDIATOR_GRANTABLE, Scope
 
 DUMMY = {"int": "999999", "default": "x", "string": "x", "path": "x"}
-# Pages of a space for the professionals who follow it: the view itself answers 404 to
-# anyone else, after the guard's decision.
-PROFESSIONALS_ONLY = ("pro_messages.",)
 
 
 def space_routes(app, space):
-    """(scope, url, method, whether it may answer 404 once allowed: arguments other than
-    the space, or a professional's page) of each route guarded by a scope of the space,
-    in this space."""
+    """(scope, capacities, url, method, whether it may answer 404 once allowed: arguments
+    other than the space) of each route guarded by a scope of the space, in this space."""
     found = []
     for rule in app.url_map.iter_rules():
-        permission = getattr(app.view_functions[rule.endpoint], "permission", "")
+        view = app.view_functions[rule.endpoint]
+        permission = getattr(view, "permission", "")
         if not permission.startswith("space:"):
             continue
         values = {}
@@ -37,8 +34,8 @@ def space_routes(app, space):
         values["ref"] = space.ref
         url = rule.build(values, append_unknown=False)[1]
         method = "GET" if "GET" in rule.methods else "POST"
-        has_args = bool(rule.arguments - {"ref"}) or rule.endpoint.startswith(PROFESSIONALS_ONLY)
-        found.append((permission[6:], url, method, has_args))
+        has_args = bool(rule.arguments - {"ref"})
+        found.append((permission[6:], view.capacities, url, method, has_args))
     return found
 
 
@@ -71,18 +68,19 @@ def _start(client, mandate):
 
 def _check_table(app, client, user, mandate, scopes, grantable):
     # leaving is a page of the space too, but it ends the session it is asked in
-    routes = [r for r in space_routes(app, mandate.space) if not r[1].endswith("/quitter")]
+    routes = [r for r in space_routes(app, mandate.space) if not r[2].endswith("/quitter")]
     assert len(routes) >= 3, routes
     checked = 0
     for held in scopes:
         mandate.scopes = str(held)
         mandate.save()
         _start(client, mandate)
-        for scope, url, method, has_args in routes:
+        for scope, capacities, url, method, has_args in routes:
             before = _last_decision(user)
             response = _request(client, url, method)
             entry = _last_decision(user)
-            expected = scope == Scope.SPACE_VIEW or (scope == held and held in grantable)
+            expected = (scope == Scope.SPACE_VIEW or (scope == held and held in grantable)) \
+                and (not capacities or mandate.kind in capacities)
             where = f"{method} {url} ({scope}) with mandate [{held}]: {response.status_code}"
             assert response.status_code != 500, where
             if response.status_code is None:
@@ -136,14 +134,14 @@ def test_mediator_never_reaches_privacy_routes(app, client, citizen):
     client.sign_in(mediator.email)
     _start(client, mandate_for(mediator, space, ["documents.read"]))
     privacy = [r for r in space_routes(app, space) if r[0] == Scope.PRIVACY]
-    assert any("/parametres/mandats" in route[1] for route in privacy)
-    for _scope, url, method, _args in privacy:
+    assert any("/parametres/mandats" in route[2] for route in privacy)
+    for _scope, _capacities, url, method, _args in privacy:
         assert _request(client, url, method).status_code == 404, url
         assert _last_decision(mediator).allowed is False
 
 
 def _parameterless_gets(app, space):
-    return [url for _scope, url, method, has_args in space_routes(app, space)
+    return [url for _scope, _capacities, url, method, has_args in space_routes(app, space)
             if method == "GET" and not has_args]
 
 

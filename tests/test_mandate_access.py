@@ -5,6 +5,7 @@ import pytest
 
 from tests.helpers import logged, make_user, space_path
 from tests.test_mandate_support import citizen_with_space, mandate_for
+from webapp import policy
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import Attestation, Mandate
@@ -127,7 +128,7 @@ def test_demo_seed(client, demo):
     assert jean_active.duration == "month"
     invitation = CaregiverInvitation.get(CaregiverInvitation.invitee == jean)
     assert invitation.invited_by_id == camille.id and invitation.state() == "pending"
-    assert Attestation.by_code("DEMO-CAMI-2026") is not None
+    assert policy.attestation_by_code("DEMO-CAMI-2026") is not None
     from webapp import seed
 
     seed.run()  # idempotent

@@ -63,11 +63,12 @@ class Access:
         """True when the grant covers the scope (decides only, logs nothing)."""
         return bool(self.grant) and self.grant.allows(scope)
 
-    def require(self, scope):
-        """The grant when it covers the scope; else 404, logged as refused."""
+    def require(self, scope, capacities=None):
+        """The grant when it covers the scope (in one of these capacities, if given);
+        else 404, logged as refused."""
         if self.space is None:
             raise NotFound()
-        allowed = self.allows(scope)
+        allowed = self.allows(scope) and (not capacities or self.capacity in capacities)
         if self.entry is None or not allowed or self.entry["allowed"]:
             target = self.entry or {}
             self.entry = dict(action=scope, allowed=allowed,

@@ -49,9 +49,10 @@ def roles(*allowed):
     return decorator
 
 
-def on_space(scope):
-    """A page of the space named in the address: the policy must grant this scope
-    (decided and logged by the request's access object, g.access); else 404."""
+def on_space(scope, capacities=None):
+    """A page of the space named in the address: the policy must grant this scope, in one
+    of these capacities if given (decided and logged by the request's access object,
+    g.access); else 404."""
 
     def decorator(view):
         @wraps(view)
@@ -60,9 +61,10 @@ def on_space(scope):
             if user is None:
                 return _to_login()
             g.access = Access.open(user, g.pop("space_ref", None))
-            g.access.require(scope)
+            g.access.require(scope, capacities)
             return view(*args, **kwargs)
 
+        wrapper.capacities = frozenset(capacities or ())
         return _declare(wrapper, f"space:{scope}")
 
     return decorator

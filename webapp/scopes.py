@@ -39,6 +39,9 @@ class Capacity(StrEnum):
 ALL_SCOPES = frozenset(Scope)
 HOLDER_SIDE = frozenset({Capacity.OWNER, Capacity.GUARDIAN})
 ASSISTED = frozenset({Capacity.MEDIATOR, Capacity.CAREGIVER})
+# The holder's side and the people acting for them: the pages of the citizen's own side.
+HOLDER_AND_HELPERS = HOLDER_SIDE | ASSISTED
+PROFESSIONALS = frozenset({Capacity.PROFESSIONAL})
 # What a mediator's mandate may ever hold: never PRIVACY nor DOCUMENTS_MANAGE.
 MEDIATOR_GRANTABLE = frozenset({
     Scope.DOCUMENTS_READ, Scope.DOCUMENTS_ADD, Scope.PROFILE_READ, Scope.AGENDA_READ,

@@ -85,13 +85,14 @@ class Attestation(BaseModel):
     office_label = CharField(default="")
     created_at = DateTimeField(default=utcnow)
 
-    @classmethod
-    def by_code(cls, code):
-        """The attestation with this verification code (spaces, dashes and case ignored)."""
-        clean = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    @staticmethod
+    def normalise_code(code):
+        """A verification code as printed ('K7QM-2XPA-9RTE'), from what was typed (spaces,
+        dashes and case ignored), or None when it cannot be one."""
+        clean = "".join(ch for ch in (code or "")[:40].upper() if ch.isalnum())
         if len(clean) != 12:
             return None
-        return cls.get_or_none(cls.code == "-".join(clean[i:i + 4] for i in range(0, 12, 4)))
+        return "-".join(clean[i:i + 4] for i in range(0, 12, 4))
 
 
 class ConsentCode(BaseModel):

@@ -15,7 +15,7 @@ from webapp.forms import Form
 from webapp.guards import SPACE, on_space
 from webapp.models.agenda import Appointment, PreventionStatus
 from webapp.rendering import render
-from webapp.scopes import Scope
+from webapp.scopes import HOLDER_AND_HELPERS, Scope
 
 bp = Blueprint("agenda", __name__)
 PER_PAGE = 20
@@ -25,18 +25,8 @@ def _entry(entry_id):
     return g.access.get(Appointment, entry_id)
 
 
-def _writer():
-    """The agenda's forms are the holder side's (and their helpers'); 404 for anyone else,
-    such as a professional, whose grant writes but never reads the agenda."""
-    grant = g.access.grant
-    if not (grant.is_holder or grant.is_assisted):
-        abort(404)
-    return g.access
-
-
 def _own(entry_id):
     """An entry the holder's side may change, else 404."""
-    _writer()
     entry = _entry(entry_id)
     if not entry.citizen_owned:
         abort(404)
@@ -68,10 +58,10 @@ def index():
 
 
 @bp.route(SPACE + "/agenda/nouveau", methods=["GET", "POST"])
-@on_space(Scope.AGENDA_WRITE)
+@on_space(Scope.AGENDA_WRITE, HOLDER_AND_HELPERS)
 def add():
     """Add an appointment or a reminder of one's own."""
-    access = _writer()
+    access = g.access
     form = AppointmentForm()
     if form.validate_on_submit():
         entry = actions.add_entry(access, form)
@@ -91,7 +81,7 @@ def show(entry_id):
 
 
 @bp.route(SPACE + "/agenda/<int:entry_id>/modifier", methods=["GET", "POST"])
-@on_space(Scope.AGENDA_WRITE)
+@on_space(Scope.AGENDA_WRITE, HOLDER_AND_HELPERS)
 def edit(entry_id):
     """Change one's own entry; others' are read-only (404 here)."""
     entry = _own(entry_id)
@@ -107,7 +97,7 @@ def edit(entry_id):
 
 
 @bp.route(SPACE + "/agenda/<int:entry_id>/supprimer", methods=["GET", "POST"])
-@on_space(Scope.AGENDA_WRITE)
+@on_space(Scope.AGENDA_WRITE, HOLDER_AND_HELPERS)
 def delete(entry_id):
     """Confirm, then delete one's own entry."""
     entry = _own(entry_id)
@@ -158,10 +148,10 @@ def prevention_calendar():
 
 
 @bp.route(SPACE + "/agenda/prevention/<code>", methods=["POST"])
-@on_space(Scope.AGENDA_WRITE)
+@on_space(Scope.AGENDA_WRITE, HOLDER_AND_HELPERS)
 def prevention_status(code):
     """Mark an item as to plan, done or not done."""
-    access = _writer()
+    access = g.access
     item = prevention.BY_CODE.get(code)
     form = PreventionForm()
     if item is None or not form.validate_on_submit():

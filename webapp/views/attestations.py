@@ -12,7 +12,7 @@ from webapp.assist.pdf import attestation_document
 from webapp.audit import Action
 from webapp.forms import Form
 from webapp.guards import SPACE, on_space, public, roles, signed_in_user
-from webapp.models.mandates import Attestation, Mandate
+from webapp.models.mandates import Mandate
 from webapp.ratelimit import limiter
 from webapp.rendering import render, safe_next
 from webapp.scopes import Scope
@@ -130,7 +130,7 @@ def verify():
     form = VerifyForm(request.args)
     found, searched = None, bool(request.args.get("code"))
     if searched and form.validate():
-        found = Attestation.by_code(form.code.data)
+        found = policy.attestation_by_code(form.code.data)
         if found is None:
             form.code.errors.append(_("Aucune attestation ne correspond à ce code. Vérifiez "
                                       "le code imprimé en bas de l'attestation."))

@@ -11,17 +11,10 @@ from webapp.catalogue.forms import ConsentForm, FilterForm
 from webapp.guards import SPACE, on_space
 from webapp.models.catalogue import AppConnection, CatalogueApp, scope_labels
 from webapp.rendering import render, safe_next
-from webapp.scopes import ASSISTED, HOLDER_SIDE, Scope
+from webapp.scopes import HOLDER_AND_HELPERS, Scope
 
 bp = Blueprint("catalogue", __name__)
 PER_PAGE = 20
-BROWSERS = HOLDER_SIDE | ASSISTED  # who browses a space's catalogue (not professionals)
-
-
-def _browsing():
-    """The catalogue is the holder's side's, and their helpers': 404 for anyone else."""
-    if g.access.capacity not in BROWSERS:
-        abort(404)
 
 
 def _app(slug, listed_only=True):
@@ -34,10 +27,9 @@ def _app(slug, listed_only=True):
 
 
 @bp.route(SPACE + "/catalogue")
-@on_space(Scope.SPACE_VIEW)
+@on_space(Scope.SPACE_VIEW, HOLDER_AND_HELPERS)
 def index():
     """Referenced apps, filtered by category and searched by name or word; the connected ones."""
-    _browsing()
     form = FilterForm(request.args)
     form.validate()
     values = form.filters()
@@ -64,10 +56,9 @@ def index():
 
 
 @bp.route(SPACE + "/catalogue/<slug>")
-@on_space(Scope.SPACE_VIEW)
+@on_space(Scope.SPACE_VIEW, HOLDER_AND_HELPERS)
 def detail(slug):
     """An app's page: publisher, purpose, the data it asks for, and whether it is connected."""
-    _browsing()
     app = _app(slug, listed_only=False)
     can_manage = g.access.allows(Scope.PRIVACY)
     connection = actions.current(g.access, app) if can_manage else None
@@ -78,7 +69,7 @@ def detail(slug):
 
 
 @bp.route(SPACE + "/catalogue/<slug>/connecter", methods=["GET", "POST"])
-@on_space(Scope.PRIVACY)
+@on_space(Scope.PRIVACY, HOLDER_AND_HELPERS)
 def connect_app(slug):
     """The consent page listing what will be shared; confirming connects the app."""
     app = _app(slug)
@@ -95,7 +86,7 @@ def connect_app(slug):
 
 
 @bp.route(SPACE + "/catalogue/<slug>/deconnecter", methods=["POST"])
-@on_space(Scope.PRIVACY)
+@on_space(Scope.PRIVACY, HOLDER_AND_HELPERS)
 def disconnect_app(slug):
     """End an app's access to the space; it keeps nothing new from now on."""
     app = _app(slug, listed_only=False)

@@ -14,7 +14,7 @@ from webapp.messages.forms import MAX_FILES, REFUSALS, NewForm, ReplyForm
 from webapp.models.accounts import User
 from webapp.models.messages import Attachment, Conversation
 from webapp.rendering import is_fragment_request, render
-from webapp.scopes import Scope
+from webapp.scopes import HOLDER_AND_HELPERS, Scope
 
 bp = Blueprint("messages", __name__)
 
@@ -32,17 +32,10 @@ def stored_files(form):
         return None
 
 
-def holder_side():
-    """The request's access, when it is the holder's side (or someone helping them):
-    a professional has their own pages (webapp.views.pro_messages), 404 here."""
-    if not on_holder_side(g.access):
-        abort(404)
-    return g.access
-
-
 def on_holder_side(access):
-    """True for the holders and the people acting for them under a mandate."""
-    return access.grant is not None and (access.grant.is_holder or access.grant.is_assisted)
+    """True for the holders and the people acting for them under a mandate (a
+    professional has their own pages, webapp.views.pro_messages)."""
+    return access.capacity in HOLDER_AND_HELPERS
 
 
 def conversation_of(access, conversation_id):
@@ -54,10 +47,10 @@ def conversation_of(access, conversation_id):
 
 
 @bp.route(SPACE + "/messages")
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, HOLDER_AND_HELPERS)
 def index():
     """Conversations, most recent first, with their unread counts."""
-    access = holder_side()
+    access = g.access
     query = (access.query(Conversation, Conversation, User).switch(Conversation)
              .join(User, on=(Conversation.professional == User.id))
              .order_by(Conversation.last_message_at.desc()))
@@ -79,10 +72,10 @@ def _show(conversation, form, status=200, new_message=None):
 
 
 @bp.route(SPACE + "/messages/nouveau", methods=["GET", "POST"])
-@on_space(Scope.MESSAGES_REPLY)
+@on_space(Scope.MESSAGES_REPLY, HOLDER_AND_HELPERS)
 def new():
     """Write a new message to a professional who has written and not closed the exchange."""
-    people = queries.writable_professionals(holder_side())
+    people = queries.writable_professionals(g.access)
     form = NewForm()
     form.professional.choices = [SelectChoice(0, _("Choisissez un professionnel"))] + [
         SelectChoice(p.id, p.display_name + (f", {p.profession_label}"
@@ -104,17 +97,17 @@ def new():
 
 
 @bp.route(SPACE + "/messages/<int:conversation_id>")
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, HOLDER_AND_HELPERS)
 def show(conversation_id):
     """A conversation; opening it marks the professional's messages as read."""
-    return _show(conversation_of(holder_side(), conversation_id), ReplyForm())
+    return _show(conversation_of(g.access, conversation_id), ReplyForm())
 
 
 @bp.route(SPACE + "/messages/<int:conversation_id>/repondre", methods=["POST"])
-@on_space(Scope.MESSAGES_REPLY)
+@on_space(Scope.MESSAGES_REPLY, HOLDER_AND_HELPERS)
 def reply(conversation_id):
     """Reply (with htmx: the message is appended in place and announced)."""
-    conversation = conversation_of(holder_side(), conversation_id)
+    conversation = conversation_of(g.access, conversation_id)
     form = ReplyForm()
     if conversation.is_closed:
         form.validate()
@@ -147,10 +140,10 @@ def send_attachment(attachment):
 
 
 @bp.route(SPACE + "/messages/<int:conversation_id>/pieces/<int:attachment_id>")
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, HOLDER_AND_HELPERS)
 def attachment(conversation_id, attachment_id):
     """Download an attachment."""
-    conversation = conversation_of(holder_side(), conversation_id)
+    conversation = conversation_of(g.access, conversation_id)
     found = attachment_of(g.access, conversation, attachment_id)
     g.access.note(target=found, detail="download")
     return send_attachment(found)
@@ -158,10 +151,10 @@ def attachment(conversation_id, attachment_id):
 
 @bp.route(SPACE + "/messages/<int:conversation_id>/pieces/<int:attachment_id>/enregistrer",
           methods=["POST"])
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, HOLDER_AND_HELPERS)
 def save_attachment(conversation_id, attachment_id):
     """Save an attachment into the record as a document (needs documents.add too)."""
-    conversation = conversation_of(holder_side(), conversation_id)
+    conversation = conversation_of(g.access, conversation_id)
     found = attachment_of(g.access, conversation, attachment_id)
     g.access.require(Scope.DOCUMENTS_ADD)
     if not Form().validate_on_submit():

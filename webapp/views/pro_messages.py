@@ -9,7 +9,7 @@ from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.messages import actions, queries
 from webapp.messages.forms import CloseForm, ReplyForm, StartForm
 from webapp.rendering import render
-from webapp.scopes import Capacity, Scope
+from webapp.scopes import PROFESSIONALS, Scope
 from webapp.views.messages import attachment_of, conversation_of, send_attachment
 
 bp = Blueprint("pro_messages", __name__)
@@ -36,17 +36,11 @@ def choose():
                   error=_("Choisissez un patient dans la liste.") if chosen else "")
 
 
-def _professional_access():
-    if g.access.capacity != Capacity.PROFESSIONAL:
-        abort(404)
-    return g.access
-
-
 @bp.route(SPACE + "/pro/messages/nouveau", methods=["GET", "POST"])
-@on_space(Scope.MESSAGES_REPLY)
+@on_space(Scope.MESSAGES_REPLY, PROFESSIONALS)
 def start():
     """Write to this patient: a new conversation."""
-    access = _professional_access()
+    access = g.access
     form = StartForm()
     if form.validate_on_submit():
         conversation, _message = actions.start_conversation(
@@ -69,18 +63,18 @@ def _show(conversation, form=None, close_form=None):
 
 
 def _conversation(conversation_id):
-    return conversation_of(_professional_access(), conversation_id)
+    return conversation_of(g.access, conversation_id)
 
 
 @bp.route(SPACE + "/pro/messages/<int:conversation_id>")
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, PROFESSIONALS)
 def show(conversation_id):
     """A conversation and its replies."""
     return _show(_conversation(conversation_id))
 
 
 @bp.route(SPACE + "/pro/messages/<int:conversation_id>/repondre", methods=["POST"])
-@on_space(Scope.MESSAGES_REPLY)
+@on_space(Scope.MESSAGES_REPLY, PROFESSIONALS)
 def reply(conversation_id):
     """Write again in an open conversation."""
     conversation = _conversation(conversation_id)
@@ -96,7 +90,7 @@ def reply(conversation_id):
 
 
 @bp.route(SPACE + "/pro/messages/<int:conversation_id>/clore", methods=["POST"])
-@on_space(Scope.MESSAGES_REPLY)
+@on_space(Scope.MESSAGES_REPLY, PROFESSIONALS)
 def close(conversation_id):
     """Close the conversation; the patient sees the reason and can no longer reply."""
     conversation = _conversation(conversation_id)
@@ -111,7 +105,7 @@ def close(conversation_id):
 
 
 @bp.route(SPACE + "/pro/messages/<int:conversation_id>/pieces/<int:attachment_id>")
-@on_space(Scope.MESSAGES_READ)
+@on_space(Scope.MESSAGES_READ, PROFESSIONALS)
 def attachment(conversation_id, attachment_id):
     """Download a patient's attachment."""
     conversation = _conversation(conversation_id)
