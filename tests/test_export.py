@@ -276,7 +276,8 @@ def test_the_export_of_one_space_never_holds_another_spaces_rows(app, client, wo
         path = export.export_dir() / "check.zip"
         path.parent.mkdir(parents=True, exist_ok=True)
         export.write_zip(_access(world["owner"], world["space"]), path)
-    archive = zipfile.ZipFile(path)
+    with export.open_archive(path) as encrypted:
+        archive = zipfile.ZipFile(io.BytesIO(encrypted.read()))
     _names, content, data = _everything(archive)
     assert b"Zo\xc3\xa9" not in content and b"Autre" not in content
     space_id = world["space"].id

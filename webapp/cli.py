@@ -4,13 +4,13 @@ import click
 from flask.cli import with_appcontext
 
 from webapp import seed
-from webapp.commands import notifications, privacy
+from webapp.commands import keys, notifications, privacy
 from webapp.db import database
 from webapp.migrations import create_schema
 
 COMMANDS = (notifications.send_reminders_command, notifications.send_outbox_command,
             privacy.verify_log_command, privacy.purge_expired_command,
-            privacy.build_exports_command)
+            privacy.build_exports_command, keys.rotate_keys_command)
 
 
 @click.command("init-db")

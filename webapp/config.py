@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from webapp import crypto
+
 
 def _flag(name, default):
     value = os.environ.get(name)
@@ -35,6 +37,9 @@ def from_environment(instance_path):
         # keys the access log's MACs: kept out of the database, so that a copy of the
         # database cannot rewrite the log without being seen
         "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
+        # master keys of encryption at rest, "id:base64,…", the first one current (files'
+        # data keys, TOTP secrets, the outbox); see webapp/crypto.py and rotate-keys
+        "DATA_KEYS": os.environ.get("DATA_KEYS") or crypto.keys_from_instance(instance),
         "DATABASE_URL": (os.environ.get("DATABASE_URL")
                          or f"sqlite:///{instance / 'webapp.sqlite3'}"),
         # PostgreSQL connections kept open and reused, per server process

@@ -1,7 +1,9 @@
 """Database proxy, per-request connections, and transactions with after-commit work."""
 
 import datetime as dt
+import os
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 from peewee import (
     CharField,
@@ -48,6 +50,7 @@ def open_database(url, pool_size=0, pool_wait=10, pool_recycle=300):
     and a request waits up to pool_wait seconds when all pool_size are in use.
     """
     if url.startswith("sqlite"):
+        _private_file(urlparse(url).path[1:])  # as playhouse.db_url reads it
         return connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1,
                                      "busy_timeout": 5000, "synchronous": "normal"})
     if pool_size and url.startswith("postgres") and "+pool" not in url.split("://")[0]:
@@ -55,6 +58,18 @@ def open_database(url, pool_size=0, pool_wait=10, pool_recycle=300):
         return connect(f"{scheme}+pool://{rest}", max_connections=pool_size,
                        stale_timeout=pool_recycle, timeout=pool_wait)
     return connect(url)
+
+
+def _private_file(path):
+    """Create the SQLite file readable by the service's user only (its journal files
+    follow its mode)."""
+    if not path or path == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:  # a read-only place: SQLite itself will say what is wrong
+        pass
 
 
 def is_sqlite():

@@ -153,7 +153,9 @@ def send_due(now=None, limit=500):
             row.attempts += 1
             row.sent_at = now
             row.last_error = ""
-            row.save(only=[Outbox.attempts, Outbox.sent_at, Outbox.last_error])
+            row.params = "{}"  # sent: the code or link it carried is kept nowhere
+            row.save(only=[Outbox.attempts, Outbox.sent_at, Outbox.last_error,
+                           Outbox.params_sealed])
     finally:
         sender.close()
     return sent, failed

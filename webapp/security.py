@@ -55,6 +55,15 @@ def _dummy_hash():
     return _hashers[key]
 
 
+def keyed_hash(value, purpose):
+    """HMAC-SHA256 of a short code under the server's key (SECRET_KEY): a copy of the
+    database cannot try the million six-digit codes against it. High-entropy tokens
+    (sessions, links) are stored as plain SHA-256: they cannot be guessed."""
+    key = hashlib.sha256(b"codes:" + current_app.config["SECRET_KEY"].encode()).digest()
+    message = f"{purpose}:{(value or '').strip().upper()}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 TOTP_STEP = 30  # seconds (RFC 6238 default, what authenticator apps use)
 
 

@@ -1,8 +1,11 @@
-"""Files of the record (documents, attachments): content-addressed, written atomically.
+"""Files of the record (documents, attachments): content-addressed, encrypted, written
+atomically.
 
-A file is stored once under STORAGE_PATH/ab/cd/<sha256>, written to a temporary file in
-the same directory, flushed to disk, then renamed: a crash leaves either no file or the
-whole file, never half of one. Callers store the file *before* creating the database row
+A file is stored once under STORAGE_PATH/ab/cd/<sha256 of its content>, encrypted with a
+data key of its own (webapp.crypto: AES-256-GCM, the key wrapped by a master key from the
+configuration), readable by the service's user only. It is written to a temporary file,
+flushed to disk, then renamed: a crash leaves either no file or the whole file, never
+half of one. Callers store the file *before* creating the database row
 that points to it, inside the same request; an orphan file (row never created) is
 harmless and is collected by `sweep` (the purge-expired command), a row without its
 file cannot happen.
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from webapp import crypto
 from webapp.migrations import all_models
 
 CHUNK = 64 * 1024
@@ -92,23 +96,25 @@ def store(stream, max_size=MAX_SIZE):
     if mime is None:
         raise FileRefused("type")
     base = root()
-    (base / "tmp").mkdir(parents=True, exist_ok=True)
+    private_dir(base / "tmp")
     digest, size = hashlib.sha256(), 0
-    fd, tmp_name = tempfile.mkstemp(dir=base / "tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=base / "tmp")  # created readable by its owner only
     try:
         with os.fdopen(fd, "wb") as tmp:
+            sealed = crypto.Writer(tmp)
             chunk = head
             while chunk:
                 size += len(chunk)
                 if size > max_size:
                     raise FileRefused("too_large")
                 digest.update(chunk)
-                tmp.write(chunk)
+                sealed.write(chunk)
                 chunk = stream.read(CHUNK)
+            sealed.close()
             tmp.flush()
             os.fsync(tmp.fileno())
         final = path_for(digest.hexdigest())
-        final.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(final.parent)
         os.replace(tmp_name, final)  # atomic on the same file system
     except BaseException:
         if os.path.exists(tmp_name):
@@ -117,9 +123,21 @@ def store(stream, max_size=MAX_SIZE):
     return digest.hexdigest(), size, mime
 
 
+def private_dir(path):
+    """A directory (and its missing parents) only the service's user may enter."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
 def open_blob(digest):
-    """Open a stored file for reading."""
-    return open(path_for(digest), "rb")
+    """Open a stored file for reading its content (decrypted, every chunk checked); files
+    stored before encryption was in place are read as they are."""
+    raw = open(path_for(digest), "rb")
+    if raw.read(len(crypto.MAGIC)) != crypto.MAGIC:
+        raw.seek(0)
+        return raw
+    raw.seek(0)
+    return crypto.Reader(raw)
 
 
 def exists(digest):

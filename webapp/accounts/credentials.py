@@ -7,8 +7,8 @@ import secrets
 from webapp import signals
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
-from webapp.models.privacy import EmailChange, hash_secret
-from webapp.security import hash_password
+from webapp.models.privacy import EmailChange
+from webapp.security import hash_password, keyed_hash
 
 CODE_VALID = dt.timedelta(minutes=30)
 CODE_ATTEMPTS = 5
@@ -18,7 +18,8 @@ def request_email_change(user, new_email):
     """Send a code to the new address; the change waits for it."""
     code = f"{secrets.randbelow(10 ** 6):06d}"
     with transaction():
-        EmailChange.create(user=user, new_email=new_email, code_hash=hash_secret(code),
+        EmailChange.create(user=user, new_email=new_email,
+                           code_hash=keyed_hash(code, "email-change"),
                            expires_at=utcnow() + CODE_VALID)
         after_commit(lambda: signals.email_change_requested.send(user, to=new_email, code=code))
 
@@ -26,7 +27,7 @@ def request_email_change(user, new_email):
 def confirm_email_change(user, change, code):
     """'changed', 'wrong' or 'locked' for a code typed to confirm a change of address."""
     with transaction():
-        if secrets.compare_digest(hash_secret(code), change.code_hash) and \
+        if secrets.compare_digest(keyed_hash(code, "email-change"), change.code_hash) and \
                 change.attempts < CODE_ATTEMPTS:
             old = user.email
             change.used_at = utcnow()

@@ -21,7 +21,7 @@ from flask import current_app
 from flask_babel import force_locale, get_locale
 from playhouse.shortcuts import model_to_dict
 
-from webapp import policy, signals, storage
+from webapp import crypto, policy, signals, storage
 from webapp.access import Access
 from webapp.audit import Action
 from webapp.db import after_commit, database, transaction, utcnow
@@ -47,7 +47,7 @@ from webapp.privacy.history import describe
 READY_FOR = dt.timedelta(days=7)
 SYNC_LIMIT = 2 * 1024 * 1024  # bytes of documents above which the export runs in background
 SECRET_FIELDS = {"password_hash", "code_hash", "token_hash", "activation_code_hash",
-                 "totp_secret", "file_path"}
+                 "totp_secret", "totp_sealed", "params_sealed", "file_path"}
 # What an export holds, each read through the requester's access (codes, tokens and
 # internal bookkeeping stay out).
 EXPORTED = (Document, ProfileEntry, SectionStatus, Measurement, MeasurementTarget,
@@ -110,12 +110,39 @@ def estimated_size(access):
     return total
 
 
+def open_archive(path):
+    """The content of an export archive (encrypted at rest), to read or send."""
+    raw = open(path, "rb")
+    if raw.read(len(crypto.MAGIC)) != crypto.MAGIC:  # archives built before encryption
+        raw.seek(0)
+        return raw
+    raw.seek(0)
+    return crypto.Reader(raw)
+
+
 def write_zip(access, path):
-    """Write the export of the access's space to `path`; return the archive's names."""
+    """Write the export of the access's space to `path`, encrypted, readable by the
+    service's user only; return the archive's names."""
+    tmp = Path(str(path) + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            sealed = crypto.Writer(out)
+            names = _write_archive(access, sealed)
+            sealed.close()
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    return names
+
+
+def _write_archive(access, out):
     space = access.space
     names, files, counts = [], [], {}
-    tmp = Path(str(path) + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         with zf.open("donnees.json", "w") as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8")
             out.write(json.dumps({"format": "mon-espace-sante-export/1",
@@ -149,7 +176,6 @@ def write_zip(access, path):
                                current_locale=str(get_locale() or "fr"))
         zf.writestr("resume.html", html)
         names.append("resume.html")
-    os.replace(tmp, path)
     return names
 
 
@@ -168,8 +194,7 @@ def build(job, locale="fr", access=None):
     job.save()
     if access is None:
         return job
-    directory = export_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = storage.private_dir(export_dir())
     path = directory / f"export-{job.id}-{secrets.token_hex(8)}.zip"
     try:
         with force_locale(locale):

@@ -6,6 +6,7 @@ import secrets
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
+from webapp import crypto
 from webapp.db import BaseModel, utcnow
 from webapp.pro import professions
 
@@ -30,7 +31,7 @@ class User(BaseModel, UserMixin):
     first_name = CharField()
     last_name = CharField()
     language = CharField(max_length=8, null=True)
-    totp_secret = CharField(null=True)
+    totp_sealed = CharField(null=True, column_name="totp_secret")  # see totp_secret
     totp_last_step = IntegerField(default=0)
     office = ForeignKeyField(Office, null=True, backref="members")
     is_office_manager = BooleanField(default=False)
@@ -44,6 +45,15 @@ class User(BaseModel, UserMixin):
     def display_name(self):
         """First name then family name in capitals, as French forms write it."""
         return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def totp_secret(self):
+        """The mediator's TOTP secret (stored sealed by the master key, webapp.crypto)."""
+        return crypto.unseal(self.totp_sealed) if self.totp_sealed else None
+
+    @totp_secret.setter
+    def totp_secret(self, value):
+        self.totp_sealed = crypto.seal(value) if value else None
 
     @property
     def profession_label(self):

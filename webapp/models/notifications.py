@@ -10,6 +10,7 @@ from peewee import (
     TextField,
 )
 
+from webapp import crypto
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
 from webapp.models.spaces import Space
@@ -22,7 +23,9 @@ class Outbox(BaseModel):
     channel = CharField(default="email")
     template = CharField()  # event code, e.g. "new_document"; see webapp.notify.EVENTS
     link = CharField(default="")
-    params = TextField(default="{}")  # JSON of non-medical values for the text (a code, a name)
+    # JSON of non-medical values for the text (a code, a name), sealed by the master key
+    # (webapp.crypto) and emptied once the e-mail is sent: see `params`
+    params_sealed = TextField(default="{}", column_name="params")
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
     attempts = IntegerField(default=0)
@@ -31,6 +34,15 @@ class Outbox(BaseModel):
 
     class Meta:
         indexes = ((("channel", "sent_at", "next_attempt_at"), False),)  # the sender's query
+
+    @property
+    def params(self):
+        """The values of the text, as JSON."""
+        return crypto.unseal(self.params_sealed) or "{}"
+
+    @params.setter
+    def params(self, value):
+        self.params_sealed = crypto.seal(value)
 
 
 class NotificationPreference(BaseModel):

@@ -2,7 +2,6 @@
 change codes, export jobs, guardian invitations, objections and closures."""
 
 import datetime as dt
-import hashlib
 import secrets
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
@@ -11,11 +10,6 @@ from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
 from webapp.models.spaces import Space
-
-
-def hash_secret(value):
-    """SHA-256 of a short-lived secret (codes, tokens): a leaked table reveals none."""
-    return hashlib.sha256(value.strip().upper().encode()).hexdigest()
 
 
 class AccessReport(BaseModel):

@@ -152,8 +152,8 @@ def export_download(job_id):
         abort(404)
     g.access.note(target=job, action=Action.EXPORT_DOWNLOAD)
     name = f"mon-espace-sante-{job.finished_at:%Y-%m-%d}.zip"
-    return send_file(job.file_path, mimetype="application/zip", as_attachment=True,
-                     download_name=name)
+    return send_file(export.open_archive(job.file_path), mimetype="application/zip",
+                     as_attachment=True, download_name=name)
 
 
 class CloseForm(Form):
