@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
@@ -14,6 +15,14 @@ from webapp.ratelimit import limiter
 csrf = CSRFProtect()
 
 
+class Id64Converter(IntegerConverter):
+    """An id in an address: what a database column can hold, else the page is not found."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config=None):
     """Create and configure the app; test_config overrides the environment."""
     app = Flask(__name__, instance_path=os.environ.get(
@@ -23,6 +32,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31536000  # static URLs carry a version
+    app.url_map.converters["int"] = Id64Converter  # ids beyond 64 bits: not found
 
     db.init_app(app)
     Htmx(app)

@@ -95,11 +95,15 @@ def verify_totp(user, code):
         return False
     now = current_totp_step()
     for step in (now - 1, now, now + 1):
-        if step > user.totp_last_step and hmac.compare_digest(totp_at(user.totp_secret, step),
-                                                              code):
-            user.totp_last_step = step
-            user.save(only=[type(user).totp_last_step])
-            return True
+        if hmac.compare_digest(totp_at(user.totp_secret, step), code):
+            # one conditional UPDATE: a code (and any older one) works once, even when
+            # the same code is sent twice at the same moment
+            used = (type(user).update(totp_last_step=step)
+                    .where((type(user).id == user.id) & (type(user).totp_last_step < step))
+                    .execute())
+            if used:
+                user.totp_last_step = step
+            return bool(used)
     return False
 
 

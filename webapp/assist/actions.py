@@ -29,10 +29,16 @@ def log(mandate, actor, action, capacity=None, allowed=True, detail=None):
                        mandate_ref=mandate.reference)
 
 
+class ConsentUsed(Exception):
+    """The citizen's consent already made a mandate: nothing more is created."""
+
+
 def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None):
     """Start a mandate (replacing the same office's one for the same scopes); return it."""
     now = now or utcnow()
-    scopes = sorted(set(scopes) & MEDIATOR_GRANTABLE)
+    # exactly what the person consented to (usable_consent checked it is what is asked)
+    scopes = sorted(set(consent.scopes.split() or scopes) & MEDIATOR_GRANTABLE)
+    duration = consent.duration or duration
     office = mediator.office
     with transaction():
         for old in Mandate.active(now).where(
@@ -53,8 +59,12 @@ def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None
             office_address=office.address if office else "",
             office_siret=office.siret if office else "",
             office_label=office.label_number if office else "", created_at=now)
+        claimed = (ConsentCode.update(mandate=mandate)
+                   .where((ConsentCode.id == consent.id) & ConsentCode.mandate.is_null())
+                   .execute())
+        if not claimed:  # the same consent confirmed twice (a double click, two tabs)
+            raise ConsentUsed()
         consent.mandate = mandate
-        consent.save(only=[ConsentCode.mandate])
         log(mandate, mediator, Action.MANDATE_CREATE)
         after_commit(lambda: signals.mandate_created.send(mandate))
     return mandate

@@ -2,14 +2,16 @@
 consent (a one-time code sent to them, or their own sign-in on the mediator's screen)."""
 
 import datetime as dt
+import hashlib
 import hmac
+import json
 import secrets
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 
 from webapp import signals
-from webapp.db import after_commit, utcnow
+from webapp.db import after_commit, transaction, utcnow
 from webapp.models.mandates import ConsentCode
 from webapp.policy import holders_of
 from webapp.scopes import CAREGIVER_SCOPES, MEDIATOR_GRANTABLE, Scope
@@ -105,8 +107,22 @@ def masked(people):
     return ", ".join(f"{p.email[:1]}•••@{p.email.partition('@')[2]}" for p in people)
 
 
-def send_consent_code(mediator, space, now=None):
-    """Send a 6-digit code to the holders of the space; None when too many were sent."""
+def terms_digest(mediator, space, scopes, duration):
+    """What a consent binds: this mediator of this office, in this space, for these scopes
+    and this duration. Any change after consent needs a new consent."""
+    terms = [mediator.id, mediator.office_id, space.id, sorted(set(scopes)), duration]
+    return hashlib.sha256(json.dumps(terms).encode()).hexdigest()
+
+
+def _terms(mediator, space, scopes, duration):
+    scopes = sorted(set(scopes) & MEDIATOR_GRANTABLE)
+    return dict(office=mediator.office_id, scopes=" ".join(scopes), duration=duration,
+                terms=terms_digest(mediator, space, scopes, duration))
+
+
+def send_consent_code(mediator, space, scopes, duration, now=None):
+    """Send a 6-digit code to the holders of the space, with what it agrees to; None when
+    too many were sent."""
     now = now or utcnow()
     recent = ConsentCode.select().where(
         (ConsentCode.space == space) & (ConsentCode.requested_by == mediator)
@@ -116,35 +132,47 @@ def send_consent_code(mediator, space, now=None):
         return None
     code = f"{secrets.randbelow(10 ** 6):06d}"
     consent = ConsentCode.create(space=space, requested_by=mediator, code_hash=hash_password(code),
-                                 created_at=now, expires_at=now + CONSENT_TTL)
+                                 created_at=now, expires_at=now + CONSENT_TTL,
+                                 **_terms(mediator, space, scopes, duration))
     after_commit(lambda: signals.consent_code_sent.send(consent, code=code, people=people))
     return consent
 
 
 def check_consent_code(consent, typed, now=None):
-    """'ok', 'wrong', 'expired', 'used' or 'locked' for a code typed by the citizen."""
+    """'ok', 'wrong', 'expired', 'used' or 'locked' for a code typed by the citizen.
+
+    Each try is taken from the code's five by one conditional UPDATE before the code is
+    compared, so that parallel guesses get five tries in all, never more; confirming is
+    a conditional UPDATE too, so that a code confirms once.
+    """
     now = now or utcnow()
     if consent.confirmed_at or consent.mandate_id:
         return "used"
     if consent.expires_at <= now:
         return "expired"
-    if consent.attempts >= CONSENT_MAX_ATTEMPTS:
-        return "locked"
+    unused = (ConsentCode.id == consent.id) & ConsentCode.confirmed_at.is_null() \
+        & ConsentCode.mandate.is_null()
+    with transaction():
+        took = (ConsentCode.update(attempts=ConsentCode.attempts + 1)
+                .where(unused & (ConsentCode.attempts < CONSENT_MAX_ATTEMPTS)).execute())
+    fresh = ConsentCode.get_by_id(consent.id)
+    if not took:
+        return "used" if fresh.confirmed_at or fresh.mandate_id else "locked"
     typed = "".join(ch for ch in (typed or "") if ch.isdigit())
     try:
         ok = len(typed) == 6 and hasher().verify(consent.code_hash, typed)
     except (VerificationError, InvalidHashError):
         ok = False
+    consent.attempts = fresh.attempts
     if not ok:
-        consent.attempts += 1
-        consent.save(only=[ConsentCode.attempts])
-        return "locked" if consent.attempts >= CONSENT_MAX_ATTEMPTS else "wrong"
-    consent.confirmed_at = now
-    consent.save(only=[ConsentCode.confirmed_at])
-    return "ok"
+        return "locked" if fresh.attempts >= CONSENT_MAX_ATTEMPTS else "wrong"
+    with transaction():
+        confirmed = ConsentCode.update(confirmed_at=now).where(unused).execute()
+    consent.confirmed_at = now if confirmed else None
+    return "ok" if confirmed else "used"
 
 
-def consent_by_login(mediator, space, email, password, now=None):
+def consent_by_login(mediator, space, email, password, scopes, duration, now=None):
     """A holder signs in on the mediator's screen; a consent row, or None if wrong."""
     now = now or utcnow()
     typed = (email or "").strip().lower()
@@ -153,14 +181,17 @@ def consent_by_login(mediator, space, email, password, now=None):
     if person is None or not check_password(person, password):
         return None
     return ConsentCode.create(space=space, requested_by=mediator, method="login", created_at=now,
-                              expires_at=now + CONSENT_TTL, confirmed_at=now)
+                              expires_at=now + CONSENT_TTL, confirmed_at=now,
+                              **_terms(mediator, space, scopes, duration))
 
 
-def usable_consent(consent_id, mediator, space, now=None):
-    """A confirmed, unexpired, unused consent for this mediator and space, or None."""
+def usable_consent(consent_id, mediator, space, scopes, duration, now=None):
+    """A confirmed, unexpired, unused consent for exactly these terms, or None."""
     now = now or utcnow()
     consent = ConsentCode.get_or_none(ConsentCode.id == (consent_id or 0))
-    if consent is None or consent.requested_by_id != mediator.id or consent.space_id != space.id:
+    if consent is None or not hmac.compare_digest(
+            consent.terms, terms_digest(mediator, space, sorted(
+                set(scopes) & MEDIATOR_GRANTABLE), duration)):
         return None
     if consent.confirmed_at is None or consent.mandate_id or \
             consent.confirmed_at + CONSENT_TTL <= now:

@@ -98,12 +98,17 @@ class Attestation(BaseModel):
 class ConsentCode(BaseModel):
     """A citizen's consent to a mandate: a one-time code sent to them, or their own sign-in.
 
-    Only a hash of the code is kept. A consent is good once, for one mediator and one
-    space, for 10 minutes.
+    Only a hash of the code is kept. A consent is good once, for 10 minutes, for exactly
+    what the person was shown: this mediator of this office, acting in this space, for
+    these scopes and this duration (`terms`, a digest of them all).
     """
 
     space = ForeignKeyField(Space, backref="consent_codes", on_delete="CASCADE")
     requested_by = ForeignKeyField(User, backref="consent_requests", on_delete="CASCADE")
+    office = ForeignKeyField(Office, null=True, backref="consents", on_delete="SET NULL")
+    scopes = CharField(default="")  # space-separated scope codes, as shown
+    duration = CharField(default="")
+    terms = CharField(default="")  # digest of mediator, office, space, scopes and duration
     method = CharField(default="code")
     code_hash = CharField(default="")
     attempts = IntegerField(default=0)

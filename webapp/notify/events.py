@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.assist.mandates import SHORT_DURATION_LABELS, scope_labels
+
 # Events whose notification the citizen cannot switch off.
 MANDATORY = {"professional_access", "mediator_access", "emergency_access", "mandate_created",
-             "assisted_session"}
+             "assisted_session", "care_relation"}
 
 CHANNELS = {"email": _l("Par courriel"), "app": _l("Dans mon espace santé")}
 
@@ -57,14 +59,15 @@ EVENTS = {
         _l("Un mandat sur votre espace santé a pris fin (%(office)s).")),
     "mandate_consent_code": Event(
         _l("Code d'accord pour un mandat"), _l("Votre code pour accepter un mandat"),
-        _l("Un médiateur de %(office)s vous demande votre accord pour vous aider dans votre "
-           "espace santé. Si vous êtes d'accord, donnez-lui ce code. Sinon, ignorez ce "
-           "message.")),
+        _l("%(mediator)s, de %(office)s, vous demande votre accord pour agir dans votre "
+           "espace santé pendant %(duration)s, pour ces rubriques seulement : %(scopes)s. "
+           "Si vous êtes d'accord, donnez-lui ce code. Sinon, ignorez ce message.")),
     "mandate_consent_code_child": Event(
         _l("Code d'accord pour un mandat (enfant)"), _l("Votre code pour accepter un mandat"),
-        _l("Un médiateur de %(office)s vous demande votre accord, en tant que représentant "
-           "légal de %(name)s, pour l'aider dans son espace santé. Si vous êtes d'accord, "
-           "donnez-lui ce code. Sinon, ignorez ce message.")),
+        _l("%(mediator)s, de %(office)s, vous demande votre accord, en tant que représentant "
+           "légal de %(name)s, pour agir dans son espace santé pendant %(duration)s, pour "
+           "ces rubriques seulement : %(scopes)s. Si vous êtes d'accord, donnez-lui ce "
+           "code. Sinon, ignorez ce message.")),
     "assisted_session": Event(
         _l("Une session accompagnée est ouverte"),
         _l("Session accompagnée dans votre espace santé"),
@@ -108,6 +111,44 @@ EVENTS = {
     "caregiver_answer": Event(
         _l("Réponse à une invitation d'aidant"), _l("Réponse à votre invitation"),
         _l("%(name)s a répondu à votre invitation à vous aider dans votre espace santé.")),
+    "care_relation": Event(
+        _l("Un professionnel de santé déclare vous suivre"),
+        _l("Un professionnel de santé vous suit"),
+        _l("Un professionnel de santé a déclaré vous suivre, en votre présence. Vous le "
+           "retrouvez dans les paramètres de votre espace santé (Accès des professionnels de "
+           "santé), où vous pouvez le bloquer.")),
+    "appointment_proposed": Event(
+        _l("Un professionnel de santé vous propose un rendez-vous"),
+        _l("Proposition de rendez-vous dans votre espace santé"),
+        _l("Un professionnel de santé vous propose un rendez-vous. Acceptez-le ou refusez-le "
+           "dans l'agenda de votre espace santé.")),
+    "appointment_answer": Event(
+        _l("Réponse à une proposition de rendez-vous"),
+        _l("Réponse à votre proposition de rendez-vous"),
+        _l("Un patient a répondu à votre proposition de rendez-vous. Sa réponse est sur sa "
+           "page patient.")),
+    "pro_invitation": Event(
+        _l("Création de votre compte professionnel"),
+        _l("Votre compte professionnel Mon espace santé"),
+        _l("Un compte professionnel a été créé pour vous dans Mon espace santé. Suivez le lien "
+           "pour choisir votre mot de passe ; il est valable 7 jours.")),
+    "password_reset_link": Event(
+        _l("Lien pour choisir un nouveau mot de passe"), _l("Choisir un nouveau mot de passe"),
+        _l("Vous avez demandé à choisir un nouveau mot de passe pour votre espace santé. "
+           "Ouvrez ce lien dans les 30 minutes : %(url)s\n\nIl ne fonctionne qu'une fois, et "
+           "votre date de naissance vous sera demandée. Si vous n'avez rien demandé, ignorez "
+           "ce message : votre mot de passe ne change pas.")),
+    "password_reset": Event(
+        _l("Nouveau mot de passe choisi"), _l("Le mot de passe de votre compte a changé"),
+        _l("Un nouveau mot de passe a été choisi pour votre compte, et toutes les sessions "
+           "ouvertes ont été fermées. Si ce n'est pas vous, appelez l'assistance au 3422 sans "
+           "attendre.")),
+    "recovery_code_issued": Event(
+        _l("Code remis en France Services pour votre compte"),
+        _l("Un code pour votre compte a été remis en France Services"),
+        _l("%(mediator)s (%(office)s) vous a remis un code pour choisir un nouveau mot de "
+           "passe, après avoir vérifié votre pièce d'identité. Si vous n'étiez pas à ce "
+           "rendez-vous, appelez l'assistance au 3422 sans attendre.")),
 }
 GENERIC = Event(_l("Autre information"), _l("Du nouveau dans votre espace santé"),
                 _l("Il y a du nouveau dans votre espace santé."))
@@ -121,6 +162,10 @@ def texts(row):
     """(subject, text) of an outbox row, in the current locale."""
     event = EVENTS.get(row.template, GENERIC)
     params = json.loads(row.params or "{}")
+    if isinstance(params.get("scopes"), list):  # codes, said in the reader's language
+        params["scopes"] = ", ".join(scope_labels(params["scopes"]))
+    if params.get("duration") in SHORT_DURATION_LABELS:
+        params["duration"] = str(SHORT_DURATION_LABELS[params["duration"]])
     text = (str(event.text) % _Blank(params)).replace(" ()", "")
     if params.get("code"):
         text += "\n\n" + _("Code : %(code)s", code=params["code"])

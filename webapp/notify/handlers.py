@@ -33,7 +33,7 @@ def on_space_accessed(grant, scope):
 def on_document_added(document):
     """Tell the holders that a document arrived (not what), unless they added it; a
     minor's confidential care is never announced to the parents."""
-    if document.source == "seed":
+    if document.source == "seed" or document.withheld:  # told when it is shown to them
         return
     space = document.space
     for holder in holders_of(space):
@@ -42,6 +42,32 @@ def on_document_added(document):
         if holder.id != document.author_id:
             notify(holder, "new_document",
                    link=path("documents.detail", ref=space.ref, doc_id=document.id))
+
+
+def on_care_declared(relation):
+    """The holders learn at once that a professional follows them (and can block them)."""
+    space = relation.space
+    for holder in holders_of(space):
+        notify(holder, "care_relation", link=path("privacy.professionals", ref=space.ref))
+
+
+def on_appointment_proposed(appointment):
+    """The holders are asked to accept or decline a professional's proposal."""
+    space = appointment.space
+    for holder in holders_of(space):
+        notify(holder, "appointment_proposed",
+               link=path("agenda.show", ref=space.ref, entry_id=appointment.id))
+
+
+def on_appointment_answered(appointment):
+    """The professional who proposed it learns the answer (on the patient's page)."""
+    notify(appointment.created_by, "appointment_answer",
+           link=path("pro_record.patient", ref=appointment.space.ref))
+
+
+def on_professional_invited(user, token):
+    """The new professional receives the link to choose a password."""
+    notify(user, "pro_invitation", link=path("pro_admin.setup", token=token))
 
 
 def _tell_other_side(conversation, author):
@@ -100,16 +126,18 @@ def on_emergency_opened(space, professional):
 
 
 def on_consent_code(consent, code, people):
-    """The one-time code of a mandate's consent, to each person who may consent."""
+    """The one-time code of a mandate's consent, to each person who may consent, with
+    what it agrees to: the mediator, the office, the rubrics and the duration."""
     mediator, space = consent.requested_by, consent.space
     office = mediator.office.name if mediator.office_id else ""
+    terms = dict(office=office, mediator=mediator.display_name,
+                 scopes=consent.scopes.split(), duration=consent.duration)
     for person in people:
         if person.id == space.owner_id:
-            notify(person, "mandate_consent_code", channel="email", code=code, office=office,
-                   mediator=mediator.display_name)
+            notify(person, "mandate_consent_code", channel="email", code=code, **terms)
         else:  # a legal representative: the text names the child
             notify(person, "mandate_consent_code_child", channel="email", code=code,
-                   office=office, mediator=mediator.display_name, name=space.display_name)
+                   name=space.display_name, **terms)
 
 
 def on_caregiver_invited(invitation):
@@ -165,9 +193,31 @@ def on_export_ready(job):
     notify(job.requested_by, "export_ready", link=path("account.export_page", ref=job.space.ref))
 
 
+def on_password_reset_requested(user, token):
+    """The single-use link goes to the account's own address, and by e-mail only."""
+    url = current_app.config["BASE_URL"].rstrip("/") + path("recovery.link", token=token)
+    notify(user, "password_reset_link", channel="email", url=url)
+
+
+def on_password_reset(user, assisted):
+    """The person is told their password changed, in case it was not them."""
+    notify(user, "password_reset")
+
+
+def on_recovery_code_issued(recovery):
+    """The person learns that a mediator handed over a recovery code for their account."""
+    notify(recovery.user, "recovery_code_issued", mediator=recovery.mediator_name,
+           office=recovery.office_name)
+
+
 RECEIVERS = (
     (signals.space_accessed, on_space_accessed),
     (signals.document_added, on_document_added),
+    (signals.document_released, on_document_added),
+    (signals.care_declared, on_care_declared),
+    (signals.appointment_proposed, on_appointment_proposed),
+    (signals.appointment_answered, on_appointment_answered),
+    (signals.professional_invited, on_professional_invited),
     (signals.conversation_started, on_conversation_started),
     (signals.message_posted, on_message_posted),
     (signals.mandate_created, on_mandate_created),
@@ -185,4 +235,7 @@ RECEIVERS = (
     (signals.email_changed, on_email_changed),
     (signals.password_changed, on_password_changed),
     (signals.export_ready, on_export_ready),
+    (signals.password_reset_requested, on_password_reset_requested),
+    (signals.password_reset, on_password_reset),
+    (signals.recovery_code_issued, on_recovery_code_issued),
 )

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.assist import drafts, mandates
+from webapp.assist import actions, drafts, mandates
 from webapp.assist.drafts import STEPS
 from webapp.assist.forms import (
     CitizenForm,
@@ -184,7 +184,8 @@ def _consent_page(draft, code_form=None, login_form=None):
 
 def _send_code(draft):
     """Send a new consent code to the person (or their representatives)."""
-    sent = mandates.send_consent_code(draft.mediator, draft.space)
+    sent = mandates.send_consent_code(draft.mediator, draft.space, draft.scope_list,
+                                      draft.duration)
     if sent is None:
         flash(_("Trois codes ont déjà été envoyés. Attendez 10 minutes ou demandez à la "
                 "personne de se connecter sur cet écran."), "error")
@@ -239,7 +240,8 @@ def consent_login(draft):
                                           minutes=LOGIN_PER_ACCOUNT.retry_minutes(email)))
         else:
             given = mandates.consent_by_login(draft.mediator, draft.space, email,
-                                              form.password.data)
+                                              form.password.data, draft.scope_list,
+                                              draft.duration)
             if given is not None:
                 LOGIN_PER_ACCOUNT.clear(email)
                 drafts.save(draft, consent=given)
@@ -258,17 +260,23 @@ def confirm(draft):
     user, space = draft.mediator, draft.space
     form = TotpForm()
     if form.validate_on_submit():
-        given = mandates.usable_consent(draft.consent_id, user, space)
-        if given is None:
+        given = mandates.usable_consent(draft.consent_id, user, space, draft.scope_list,
+                                        draft.duration)
+        if given is None:  # expired, or given for other rubrics or another duration
             drafts.save(draft, consent=None, pending=None)
-            flash(_("L'accord de la personne a expiré. Recueillez-le à nouveau."), "error")
+            flash(_("L'accord de la personne a expiré ou portait sur d'autres rubriques ou "
+                    "une autre durée. Recueillez-le à nouveau."), "error")
             return redirect(_url("consent", draft), 303)
         if TOTP_PER_ACCOUNT.blocked(str(user.id)):
             form.code.errors.append(_("Trop de codes incorrects. Réessayez dans %(minutes)s "
                                       "minutes.",
                                       minutes=TOTP_PER_ACCOUNT.retry_minutes(str(user.id))))
         elif verify_totp(user, form.code.data):
-            mandate = drafts.finish(draft, given)
+            try:
+                mandate = drafts.finish(draft, given)
+            except actions.ConsentUsed:
+                flash(_("Ce mandat est déjà créé."), "info")
+                return redirect(url_for("home.index"), 303)
             flash(_("Le mandat a commencé. %(name)s a été prévenu par notification.",
                     name=space.display_name), "success")
             return redirect(url_for("attestations.attestation", reference=mandate.reference),
