@@ -359,7 +359,8 @@ def _old_chain(space, targets):
         entry.entry_hash = hashlib.sha256(entry.payload().encode()).hexdigest()
         entry.save(force_insert=True)
         previous = entry.entry_hash
-    LogHead.create(space=space, sequence=len(targets), last_hash=previous)
+    LogHead.create(space=space, sequence=len(targets), last_hash=previous,
+                   seal=audit.head_seal(space.id, len(targets), previous))
 
 
 def test_rows_of_the_first_format_still_verify(app, db):

@@ -58,6 +58,11 @@ class Action(StrEnum):
     FEED_REVOKE = "agenda.feed.revoke"
     APP_CONNECT = "app.connect"
     APP_DISCONNECT = "app.disconnect"
+    CARE_DECLARE = "care.declare"
+    CARE_LOOKUP = "care.lookup"
+    DOCUMENTS_RELEASE = "documents.release"
+    AGENDA_PROPOSE = "agenda.propose"
+    AGENDA_ANSWER = "agenda.answer"
 
 
 def target_of(obj):
@@ -73,6 +78,11 @@ def mac(payload, format=2):
         return hashlib.sha256(payload.encode()).hexdigest()
     key = current_app.config["AUDIT_KEY"].encode()
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def head_seal(space_id, sequence, last_hash):
+    """The MAC that binds a chain head's sequence to its last entry's MAC."""
+    return mac(f"head:{space_id}:{sequence}:{last_hash}")
 
 
 def _advance(space_id):
@@ -106,7 +116,9 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
             sequence=sequence, prev_hash=previous, format=2)
         entry.entry_hash = mac(entry.payload())
         entry.save(force_insert=True)
-        LogHead.update(last_hash=entry.entry_hash).where(LogHead.space == space_id).execute()
+        LogHead.update(last_hash=entry.entry_hash,
+                       seal=head_seal(space_id, sequence, entry.entry_hash)).where(
+            LogHead.space == space_id).execute()
     return entry
 
 
@@ -130,6 +142,8 @@ def first_broken(space):
     head = LogHead.get_or_none(LogHead.space == space)
     if head is None and last is not None:
         return last
-    if head is not None and (head.sequence != expected - 1 or head.last_hash != previous):
+    if head is not None and (head.sequence != expected - 1 or head.last_hash != previous
+                             or not hmac.compare_digest(head.seal, head_seal(
+                                 head.space_id, head.sequence, head.last_hash))):
         return last or AccessLog(space=space, sequence=0)
     return None

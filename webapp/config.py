@@ -37,6 +37,9 @@ def from_environment(instance_path):
         # keys the access log's MACs: kept out of the database, so that a copy of the
         # database cannot rewrite the log without being seen
         "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
+        # the access log's signed checkpoints, appended outside the database (default:
+        # instance/log-checkpoints.jsonl; in production, another volume or machine)
+        "AUDIT_CHECKPOINTS": os.environ.get("AUDIT_CHECKPOINTS", ""),
         # master keys of encryption at rest, "id:base64,…", the first one current (files'
         # data keys, TOTP secrets, the outbox); see webapp/crypto.py and rotate-keys
         "DATA_KEYS": os.environ.get("DATA_KEYS") or crypto.keys_from_instance(instance),

@@ -3,19 +3,51 @@
 import click
 from flask.cli import with_appcontext
 
-from webapp import audit, storage
+from webapp import audit, checkpoints, storage
 from webapp.accounts import export, lifecycle
 from webapp.db import database
 from webapp.models.audit import AccessLog, LogHead
 from webapp.models.spaces import Space
 
 
+def _against_checkpoints():
+    """Spaces whose checkpointed entry is gone or changed (an objection deletes a space's
+    log on purpose, a purge the space itself): how many, each reported."""
+    broken = 0
+    heads, _last = checkpoints.read()
+    states = dict(Space.select(Space.id, Space.state).where(
+        Space.id.in_(list(heads))).tuples()) if heads else {}
+    for space_id, checkpointed in sorted(heads.items()):
+        if states.get(space_id, "objected") == "objected":
+            continue
+        if checkpoints.missing(space_id, checkpointed):
+            broken += 1
+            click.echo(f"Space {space_id}: entry #{checkpointed[0]} of the checkpoint is "
+                       "missing or changed: the log was cut or rewritten")
+    return broken
+
+
+@click.command("checkpoint-log")
+@with_appcontext
+def checkpoint_log_command():
+    """Append a signed checkpoint of the chain heads that moved (to run every hour)."""
+    with database.connection_context():
+        count = checkpoints.write()
+    click.echo(f"Checkpoint written for {count} chain(s) in {checkpoints.path()}.")
+
+
 @click.command("verify-log")
 @with_appcontext
 def verify_log_command():
-    """Check every space's access-log chain and its head; report the first broken link."""
+    """Check every space's access-log chain, its head and the signed checkpoints; report
+    the first broken link."""
     broken = 0
     with database.connection_context():
+        try:
+            broken += _against_checkpoints()
+        except checkpoints.BrokenCheckpoints as error:
+            broken += 1
+            click.echo(f"The checkpoint file was altered ({error}).")
         spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space))
                                       | Space.id.in_(LogHead.select(LogHead.space)))
         for space in spaces.order_by(Space.id):

@@ -61,8 +61,10 @@ class AccessLog(BaseModel):
 
 
 class LogHead(BaseModel):
-    """The end of one space's chain: its last sequence number and MAC."""
+    """The end of one space's chain: its last sequence number and MAC, sealed together
+    (a MAC of both), so that rewinding the head to hide removed entries shows."""
 
     space = ForeignKeyField(Space, primary_key=True, backref="log_head", on_delete="CASCADE")
     sequence = IntegerField(default=0)
     last_hash = CharField(default="")
+    seal = CharField(default="")
