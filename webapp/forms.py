@@ -5,8 +5,19 @@ from flask_wtf import FlaskForm
 from wtforms.validators import Email, InputRequired, Length
 
 
+def _without_nul(value):
+    """Text never holds a NUL character (PostgreSQL refuses it): it is dropped."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
-    """Base form: errors are listed in the error summary in field order."""
+    """Base form: errors are listed in the error summary in field order; text is kept as
+    typed, but for NUL characters, which nobody types."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = (*unbound_field.kwargs.get("filters", ()), _without_nul)
+            return unbound_field.bind(form=form, filters=filters, **options)
 
     def error_list(self):
         """(field id, first error) for each field in error, in page order."""

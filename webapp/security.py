@@ -10,6 +10,7 @@ import argon2
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 _hashers = {}
 
@@ -113,7 +114,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def init_app(app):
-    """Add security headers; personal pages are never cached by the browser."""
+    """Add security headers; personal pages are never cached by the browser; a NUL
+    character in the query string (nobody types one) is dropped before any view reads it."""
+
+    @app.before_request
+    def _no_nul_in_query():
+        if "\x00" in request.query_string.decode("latin-1") or "%00" in \
+                request.query_string.decode("latin-1"):
+            request.__dict__["args"] = ImmutableMultiDict(
+                [(k.replace("\x00", ""), v.replace("\x00", ""))
+                 for k, v in request.args.items(multi=True)])
 
     @app.after_request
     def _headers(response):

@@ -8,18 +8,23 @@ from wtforms.validators import Optional
 
 from webapp.forms import Form, max_length, required
 from webapp.models.agenda import NOTE_MAX, PREVENTION_STATUSES
+from webapp.record.fields import FIRST_YEAR, LAST_YEAR
 
 STATUS_LABELS = {"todo": _l("À planifier"), "done": _l("Fait"), "not_done": _l("Non fait")}
 
 
 class LocalDate(DateField):
-    """A date typed in the page (the browser sends AAAA-MM-JJ), with a whole error."""
+    """A date typed in the page (the browser sends AAAA-MM-JJ), with a whole error; years
+    1900 to 2199 (beyond, times no longer convert between time zones)."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_("Saisissez une date valide, par exemple 15/12/2026.")) from None
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(_("Saisissez une date valide, par exemple 15/12/2026."))
 
 
 class LocalTime(TimeField):

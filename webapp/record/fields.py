@@ -19,6 +19,11 @@ def choice_label(choices, value):
     return value
 
 
+# Dates people type for their health: a year outside these is a typing slip (or a probe),
+# and beyond them dates no longer convert to time zones or compare safely.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 class DateField(wtforms.DateField):
     """A date (input type=date, ISO value) whose unreadable value gets a clear message."""
 
@@ -27,11 +32,14 @@ class DateField(wtforms.DateField):
         self.invalid = invalid or _l("Saisissez une date valide, par exemple 14/03/2026.")
 
     def process_formdata(self, valuelist):
-        """Parse, replacing the library's English message by ours."""
+        """Parse, replacing the library's English message by ours; years 1900 to 2199."""
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(self.invalid)) from error
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(str(self.invalid))
 
 
 class DecimalField(wtforms.DecimalField):
@@ -63,3 +71,6 @@ class DecimalField(wtforms.DecimalField):
         except ValueError as error:
             self.data = None
             raise ValueError(str(self.invalid)) from error
+        if self.data is not None and not self.data.is_finite():  # NaN, sNaN, Infinity
+            self.data = None
+            raise ValueError(str(self.invalid))
