@@ -49,8 +49,15 @@ class FileRefused(ValueError):
         self.reason = reason
 
 
+# Text that a browser would run or render as a page: never accepted as a document.
+MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|meta|"
+                    rb"\?xml|xml|math|style|link|form)\b|\bon[a-z]+\s*=|javascript:",
+                    re.IGNORECASE)
+
+
 def sniff(head):
-    """The MIME type of content from its first bytes, or None when not accepted."""
+    """The MIME type of content from its first bytes, or None when not accepted (markup
+    and scripts among them: only documents belong in the record)."""
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\xff\xd8\xff"):
@@ -61,9 +68,19 @@ def sniff(head):
         return "image/tiff"
     if head.startswith(b"{\\rtf"):
         return "application/rtf"
-    if head and _looks_like_text(head):
+    if head and _looks_like_text(head) and not MARKUP.search(head):
         return "text/plain"
     return None
+
+
+def safe_filename(name, mime, fallback="document"):
+    """The name a file is saved and downloaded under: no folder, no control character,
+    and the extension of its real type (a text file is .txt, whatever it was called)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "", base).strip(" .") or fallback
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    extension = TYPES.get(mime)
+    return f"{stem[:150] or fallback}.{extension}" if extension else stem[:150] or fallback
 
 
 def _looks_like_text(head):

@@ -16,10 +16,11 @@ def store_files(uploads):
     for upload in uploads:
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:150] or "piece-jointe"
         try:
-            stored.append((name, *storage.store(upload.stream)))
+            digest, size, mime = storage.store(upload.stream)
         except storage.FileRefused as refused:
             refused.name = name
             raise
+        stored.append((storage.safe_filename(name, mime, "piece-jointe"), digest, size, mime))
     return stored
 
 

@@ -8,14 +8,14 @@ from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from webapp import storage
+from webapp import policy, storage
 from webapp.guards import SPACE, on_space
 from webapp.models.documents import Document
-from webapp.record import categories, files
+from webapp.record import categories, files, types
 from webapp.record import documents as actions
 from webapp.record.document_forms import DocumentDetailsForm, FilterForm, UploadForm
 from webapp.rendering import render
-from webapp.scopes import Scope
+from webapp.scopes import HOLDER_AND_HELPERS, Scope
 
 bp = Blueprint("documents", __name__)
 PER_PAGE = 20
@@ -43,7 +43,9 @@ def index():
         title=_("Documents de %(name)s", name=g.access.space.display_name), form=form,
         documents=documents, total=total, page_number=page, pages=pages, counts=counts,
         values=values, labels=categories.CATEGORIES,
-        url_for_page=lambda n: url_for("documents.index", page=n, **values))
+        url_for_page=lambda n: url_for("documents.index", page=n, **values),
+        waiting=list(policy.withheld(g.access.grant))
+        if g.access.capacity in HOLDER_AND_HELPERS else [])
 
 
 @bp.route(SPACE + "/documents/<int:doc_id>")
@@ -56,14 +58,16 @@ def detail(doc_id):
                   can_open=doc.mime in storage.INLINE_TYPES,
                   can_manage=g.access.allows(Scope.DOCUMENTS_MANAGE),
                   category=categories.label(doc.category), type_name=files.type_name(doc.mime),
-                  size=files.human_size(doc.size))
+                  size=files.human_size(doc.size), versions=actions.versions(g.access, doc),
+                  newer=actions.newer_version(g.access, doc), loinc=types.label(doc.loinc),
+                  is_author=doc.author_id == getattr(g.access.actor, "id", None))
 
 
 def _send(doc, inline):
     if not storage.exists(doc.sha256):
         abort(404)
     inline = inline and doc.mime in storage.INLINE_TYPES
-    name = doc.original_filename or f"document-{doc.id}"
+    name = storage.safe_filename(doc.original_filename, doc.mime, f"document-{doc.id}")
     with storage.open_blob(doc.sha256) as blob:  # 5 MB at most: read whole, closed at once
         content = io.BytesIO(blob.read())
     response = send_file(content, mimetype=doc.mime,
@@ -91,7 +95,7 @@ def download(doc_id):
 
 
 @bp.route(SPACE + "/documents/ajouter", methods=["GET", "POST"])
-@on_space(Scope.DOCUMENTS_ADD)
+@on_space(Scope.DOCUMENTS_ADD, HOLDER_AND_HELPERS)  # professionals deposit (pro_record)
 def add():
     """Add a document: the type is checked from the content; errors keep what was typed."""
     form = UploadForm()

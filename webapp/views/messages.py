@@ -136,7 +136,9 @@ def attachment_of(access, conversation, attachment_id):
 def send_attachment(attachment):
     """The file, always as a download."""
     return send_file(storage.open_blob(attachment.sha256), mimetype=attachment.mime,
-                     as_attachment=True, download_name=attachment.filename)
+                     as_attachment=True,
+                     download_name=storage.safe_filename(attachment.filename, attachment.mime,
+                                                         "piece-jointe"))
 
 
 @bp.route(SPACE + "/messages/<int:conversation_id>/pieces/<int:attachment_id>")
