@@ -3,10 +3,11 @@
 import os
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from webapp import access, cli, config, db, i18n, navigation, rendering, security, wiring
 from webapp.auth import init_guard, login_manager
@@ -33,6 +34,9 @@ def create_app(test_config=None):
         app.config.update(test_config)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31536000  # static URLs carry a version
     app.url_map.converters["int"] = Id64Converter  # ids beyond 64 bits: not found
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:  # behind that many trusted reverse proxies: their X-Forwarded-* say the client
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     Htmx(app)

@@ -58,6 +58,9 @@ def from_environment(instance_path):
         "WTF_CSRF_TIME_LIMIT": None,  # valid for the whole session: no silent time-out
         "WTF_CSRF_SSL_STRICT": secure,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # how many reverse proxies in front of the app set X-Forwarded-For (and -Proto,
+        # -Host): the client's address, which rate limits count by, comes from them
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "RATELIMIT_ENABLED": _flag("WEBAPP_RATELIMIT", True),
         "ARGON2_PROFILE": os.environ.get("WEBAPP_ARGON2_PROFILE", "rfc_9106_low_memory"),
         "MAIL_TRANSPORT": os.environ.get("WEBAPP_MAIL_TRANSPORT", "console"),

@@ -25,7 +25,16 @@ guardian_refused = _signals.signal("guardian-refused")  # sender: invitation
 mediator_invited = _signals.signal("mediator-invited")  # sender: user; office=, link=
 email_change_requested = _signals.signal("email-change-requested")  # sender: user; to=, code=
 email_changed = _signals.signal("email-changed")  # sender: user; old=
+email_address_taken = _signals.signal("email-address-taken")  # sender: user asking; to=
 password_changed = _signals.signal("password-changed")  # sender: user
 export_ready = _signals.signal("export-ready")  # sender: export job
 signed_out = _signals.signal("signed-out")  # sender: user
 consent_code_sent = _signals.signal("consent-code-sent")  # sender: consent; code=, people=
+professional_invited = _signals.signal("professional-invited")  # sender: user; token=
+care_declared = _signals.signal("care-declared")  # sender: care relation
+document_released = _signals.signal("document-released")  # sender: document now shown
+appointment_proposed = _signals.signal("appointment-proposed")  # sender: appointment
+appointment_answered = _signals.signal("appointment-answered")  # sender: appointment
+password_reset_requested = _signals.signal("password-reset-requested")  # sender: user; token=
+password_reset = _signals.signal("password-reset")  # sender: user; assisted=
+recovery_code_issued = _signals.signal("recovery-code-issued")  # sender: assisted recovery

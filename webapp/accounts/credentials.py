@@ -15,7 +15,12 @@ CODE_ATTEMPTS = 5
 
 
 def request_email_change(user, new_email):
-    """Send a code to the new address; the change waits for it."""
+    """Send a code to the new address; the change waits for it. When the address already
+    has an account, its owner is told instead (no code): the person asking learns nothing
+    about the address unless it is theirs."""
+    if User.by_email(new_email) is not None:
+        after_commit(lambda: signals.email_address_taken.send(user, to=new_email))
+        return
     code = f"{secrets.randbelow(10 ** 6):06d}"
     with transaction():
         EmailChange.create(user=user, new_email=new_email,

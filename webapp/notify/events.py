@@ -80,6 +80,11 @@ EVENTS = {
         _l("Code de changement d'adresse"), _l("Confirmez votre nouvelle adresse e-mail"),
         _l("Pour confirmer cette adresse pour votre espace santé, saisissez ce code sur la "
            "page de changement d'adresse. Si vous n'avez rien demandé, ignorez ce message.")),
+    "email_address_taken": Event(
+        _l("Adresse déjà utilisée"), _l("Cette adresse est déjà celle d'un compte"),
+        _l("Quelqu'un a demandé à utiliser cette adresse e-mail pour un compte de Mon espace "
+           "santé, mais elle est déjà celle de votre compte : aucun changement n'est fait. "
+           "Si c'était vous, connectez-vous avec cette adresse.")),
     "email_changed": Event(
         _l("Adresse e-mail changée"), _l("L'adresse e-mail de votre compte a changé"),
         _l("L'adresse e-mail de votre compte a été changée. Si ce n'est pas vous, "

@@ -7,6 +7,7 @@ built from the URL map (no request is needed: commands send signals too).
 from flask import current_app
 
 from webapp import signals
+from webapp.models.accounts import User
 from webapp.notify.events import ACCESS_EVENTS
 from webapp.notify.queue import first_notice_today, notify
 from webapp.policy import holders_of
@@ -178,6 +179,13 @@ def on_email_change_requested(user, to, code):
     notify(user, "email_change_code", channel="email", to=to, code=code)
 
 
+def on_email_address_taken(user, to):
+    """The owner of an address someone else asked to use is told (no code)."""
+    owner = User.by_email(to)
+    if owner is not None:
+        notify(owner, "email_address_taken", channel="email")
+
+
 def on_email_changed(user, old):
     """The old address is told, in case it was not the person."""
     notify(user, "email_changed", to=old)
@@ -232,6 +240,7 @@ RECEIVERS = (
     (signals.guardian_refused, on_guardian_refused),
     (signals.mediator_invited, on_mediator_invited),
     (signals.email_change_requested, on_email_change_requested),
+    (signals.email_address_taken, on_email_address_taken),
     (signals.email_changed, on_email_changed),
     (signals.password_changed, on_password_changed),
     (signals.export_ready, on_export_ready),

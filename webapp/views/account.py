@@ -16,14 +16,15 @@ from webapp.accounts import credentials, export, lifecycle
 from webapp.audit import Action
 from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles
-from webapp.models.accounts import User
 from webapp.models.privacy import Closure, EmailChange, ExportJob
 from webapp.models.spaces import Space
+from webapp.ratelimit import Attempts
 from webapp.rendering import render
 from webapp.scopes import Capacity, Scope
 from webapp.security import check_password
 
 bp = Blueprint("account", __name__)
+EMAIL_CHANGES = Attempts("email-change", "5 per hour")
 
 
 def _me():
@@ -57,10 +58,11 @@ def email():
             form.password.errors.append(_("Le mot de passe est incorrect."))
         elif new == user.email:
             form.email.errors.append(_("C'est déjà votre adresse e-mail actuelle."))
-        elif User.by_email(new) is not None:
-            form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
-                                       "Choisissez-en une autre."))
-        else:
+        elif EMAIL_CHANGES.blocked(str(user.id)):
+            form.email.errors.append(_("Trop de demandes. Réessayez dans %(minutes)s minutes.",
+                                       minutes=EMAIL_CHANGES.retry_minutes(str(user.id))))
+        else:  # whether the address has an account is told only to its owner, by e-mail
+            EMAIL_CHANGES.fail(str(user.id))
             credentials.request_email_change(user, new)
             return redirect(url_for("account.email_confirm"), 303)
     return render("account/email.html", title=_("Changer d'adresse e-mail"), form=form)
