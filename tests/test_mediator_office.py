@@ -83,14 +83,25 @@ def test_invited_mediator_sets_password_and_totp(client, office):
     assert "existe déjà" in r.text
     client.submit("/deconnexion")
     _r, doc = client.page(f"/structure/invitation/{token}")
-    r = client.submit(f"/structure/invitation/{token}", {"password": "un-mot-de-passe-long",
-                                                          "code": "000000"})
+    assert doc.find("code", class_="totp-secret") is None  # no secret before the password
+    r = client.submit(f"/structure/invitation/{token}", {"password": "court"})
+    assert r.status_code == 200 and "12 caractères" in r.text
+    r = client.submit(f"/structure/invitation/{token}", {"password": "un-mot-de-passe-long"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/application")
+    client.page(f"/structure/invitation/{token}", status=404)  # the link worked once
+    other = client.application.test_client()  # someone else with the link sees nothing
+    other.page(f"/structure/invitation/{token}", status=404)
+    assert "/connexion" in other.get("/structure/invitation/application").headers["Location"]
+    invited = User.get_by_id(invited.id)
+    _r, doc = client.page("/structure/invitation/application")
+    assert doc.find("code", class_="totp-secret").text.replace(" ", "") == invited.totp_secret
+    r = client.submit("/structure/invitation/application", {"code": "000000"})
     assert r.status_code == 200 and "Ce code est incorrect" in r.text
-    r = client.submit(f"/structure/invitation/{token}", {"password": "un-mot-de-passe-long",
-                                                          "code": totp_now(invited.totp_secret)})
+    r = client.submit("/structure/invitation/application",
+                      {"code": totp_now(invited.totp_secret)})
     assert r.status_code == 303
     assert MediatorInvitation.get().state() == "accepted"
-    client.page(f"/structure/invitation/{token}", status=404)  # single use
+    assert client.get("/structure/invitation/application").status_code == 302  # done
     User.update(totp_last_step=0).where(User.id == invited.id).execute()  # 30 s later
     client.sign_in("karim.leroy@example.org", password="un-mot-de-passe-long",
                    totp_secret=invited.totp_secret)

@@ -84,6 +84,23 @@ def mediator_setup_url():
     return f"/structure/invitation/{token}"
 
 
+_setup_links = []
+
+
+def mediator_application_url():
+    """The set-up's second page: reached after the password is chosen (see below)."""
+    _setup_links.append(mediator_setup_url())
+    return "/structure/invitation/application"
+
+
+def choose_the_password(page, base_url):
+    """Step 1 of the set-up in this browser, so that step 2 shows the secret to it."""
+    page.goto(_setup_links[-1])
+    page.fill("#password", "un-mot-de-passe-long")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
 PAGES = [
     (AMINA, "/?q=martin"),
     (AMINA, "/mandats/nouveau/personne"),
@@ -104,6 +121,7 @@ PAGES = [
     (None, "/attestation/verifier?code=DEMO-CAMI-2026"),
     (None, "/attestation/verifier?code=AAAA-BBBB-CCCC"),
     (None, mediator_setup_url),
+    (None, mediator_application_url, choose_the_password),
     (CAMILLE, at("Camille", "/parametres/mandats")),
     (CAMILLE, at("Camille", "/parametres/mandats/DEMO0CAMILLE/fin")),
     (CAMILLE, at("Camille", "/parametres/aidants/inviter")),

@@ -52,7 +52,8 @@ class CaregiverInvitation(BaseModel):
 
 class MediatorInvitation(BaseModel):
     """An office manager invites a mediator: the account exists, the person sets a password
-    and an authenticator app through the link sent to them."""
+    through the link sent to them (it works once), then, on the next page only, sees the
+    new authenticator secret and confirms it with a code."""
 
     user = ForeignKeyField(User, backref="mediator_invitations", on_delete="CASCADE")
     office = ForeignKeyField(Office, backref="invitations", on_delete="CASCADE")
@@ -61,6 +62,7 @@ class MediatorInvitation(BaseModel):
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     accepted_at = DateTimeField(null=True)
+    password_set_at = DateTimeField(null=True)
 
     @staticmethod
     def hash_token(token):
@@ -68,8 +70,11 @@ class MediatorInvitation(BaseModel):
         return hashlib.sha256(token.encode()).hexdigest()
 
     def state(self, now=None):
-        """'accepted', 'expired' or 'pending'."""
+        """'accepted', 'expired', 'password_set' (the link has served: the person adds the
+        application on the next page) or 'pending'."""
         now = now or utcnow()
         if self.accepted_at:
             return "accepted"
-        return "expired" if self.expires_at <= now else "pending"
+        if self.expires_at <= now:
+            return "expired"
+        return "password_set" if self.password_set_at else "pending"

@@ -5,7 +5,7 @@ import base64
 import datetime as dt
 import secrets
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -140,8 +140,7 @@ def invite_mediator(office, manager, first_name, last_name, email):
     with transaction():
         invited = User.create(email=email.strip().lower(), role="mediator", office=office,
                               first_name=first_name, last_name=last_name,
-                              password_hash=hash_password(secrets.token_urlsafe(32)),
-                              totp_secret=base64.b32encode(secrets.token_bytes(20)).decode())
+                              password_hash=hash_password(secrets.token_urlsafe(32)))
         MediatorInvitation.create(user=invited, office=office, invited_by=manager,
                                   token_hash=MediatorInvitation.hash_token(token),
                                   expires_at=utcnow() + MEDIATOR_INVITATION_TTL)
@@ -173,37 +172,73 @@ def member_status(user_id):
                             if user.role == "admin" else None), 303)
 
 
-class SetupForm(Form):
+class PasswordSetupForm(Form):
     password = PasswordField(_l("Mot de passe"), validators=[
         required(_l("Choisissez un mot de passe.")),
         Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au "
                                            "moins."))])
+
+
+class CodeSetupForm(Form):
     code = StringField(_l("Code affiché par votre application"), validators=[
         required(_l("Saisissez le code à 6 chiffres affiché par votre application."))])
+
+
+SETUP_KEY = "mediator_setup"  # the invitation whose password this browser just set
+SETUP_TTL = dt.timedelta(minutes=30)
 
 
 @bp.route("/structure/invitation/<token>", methods=["GET", "POST"])
 @public
 def setup(token):
-    """An invited mediator chooses a password and registers the TOTP secret."""
+    """Step 1 of an invited mediator's set-up: choosing the password. The link works once;
+    the authenticator's secret is made and shown only on the next page, to this browser."""
     invitation = MediatorInvitation.get_or_none(
-        MediatorInvitation.token_hash == MediatorInvitation.hash_token(token))
+        MediatorInvitation.token_hash == MediatorInvitation.hash_token(token[:100]))
     if invitation is None or invitation.state() != "pending":
         abort(404)
-    member = invitation.user
-    form = SetupForm()
+    form = PasswordSetupForm()
+    if form.validate_on_submit():
+        with transaction():
+            used = (MediatorInvitation.update(password_set_at=utcnow())
+                    .where((MediatorInvitation.id == invitation.id)
+                           & MediatorInvitation.password_set_at.is_null()).execute())
+            if not used:
+                abort(404)
+            member = invitation.user
+            member.password_hash = hash_password(form.password.data)
+            member.totp_secret = base64.b32encode(secrets.token_bytes(20)).decode()
+            member.save(only=[User.password_hash, User.totp_sealed])
+        session[SETUP_KEY] = invitation.id
+        return redirect(url_for("mediator.setup_application"), 303)
+    return render("mediator/setup.html", title=_("Créer votre accès médiateur"), form=form,
+                  member=invitation.user, token=token)
+
+
+@bp.route("/structure/invitation/application", methods=["GET", "POST"])
+@public
+def setup_application():
+    """Step 2: the authenticator's secret, for the person who set the password here."""
+    invitation = MediatorInvitation.get_or_none(
+        MediatorInvitation.id == (session.get(SETUP_KEY) or 0))
+    if invitation is None or invitation.state() != "password_set" \
+            or invitation.password_set_at + SETUP_TTL <= utcnow():
+        session.pop(SETUP_KEY, None)
+        flash(_("Cette étape n'est plus possible ici. Si votre accès n'est pas prêt, demandez "
+                "une nouvelle invitation à votre responsable."), "info")
+        return redirect(url_for("auth.login"))
+    member, form = invitation.user, CodeSetupForm()
     if form.validate_on_submit():
         if verify_totp(member, form.code.data):
-            with transaction():
-                member.password_hash = hash_password(form.password.data)
-                member.save(only=[User.password_hash])
-                invitation.accepted_at = utcnow()
-                invitation.save(only=[MediatorInvitation.accepted_at])
+            invitation.accepted_at = utcnow()
+            invitation.save(only=[MediatorInvitation.accepted_at])
+            session.pop(SETUP_KEY, None)
             flash(_("Votre compte est prêt. Connectez-vous avec votre adresse e-mail, votre mot "
                     "de passe et un code de votre application."), "success")
             return redirect(url_for("auth.login"), 303)
         form.code.errors.append(_("Ce code est incorrect. Vérifiez que vous avez bien saisi la "
                                   "clé dans votre application, puis tapez le code affiché."))
     secret = " ".join(member.totp_secret[i:i + 4] for i in range(0, len(member.totp_secret), 4))
-    return render("mediator/setup.html", title=_("Créer votre accès médiateur"), form=form,
-                  member=member, secret=secret, token=token)
+    return render("mediator/setup_application.html", title=_("Ajouter votre application "
+                                                             "d'authentification"),
+                  form=form, member=member, secret=secret)
