@@ -216,3 +216,23 @@ def test_only_professionals(client, world, role):
     assert client.submit("/urgence", {"nir": NIR, "birth_date": "01/01/1980",
                                       "reason": "Patient inconscient"}).status_code == 404
     assert not EmergencyAccess.select().exists()
+
+
+def test_refused_look_ups_are_limited_and_logged(app, client, db, caplog):
+    pro = make_user("professional")
+    client.sign_in(pro.email)
+    for i in range(10):
+        nir = _valid_nir(i)
+        response = client.submit("/urgence", {"nir": nir, "birth_date": "01/01/1980",
+                                              "reason": "Patient inconscient aux urgences"})
+        assert "Aucun espace santé consultable" in response.text
+    response = client.submit("/urgence", {"nir": _valid_nir(11), "birth_date": "01/01/1980",
+                                          "reason": "Patient inconscient aux urgences"})
+    assert "Trop de recherches sans résultat" in response.text
+    assert sum("refused emergency look-up" in r.message for r in caplog.records) == 10
+    assert not any(_valid_nir(i) in r.message for r in caplog.records for i in range(10))
+
+
+def _valid_nir(i):
+    body = f"1800175{i:06d}"[:13]
+    return body + f"{97 - int(body) % 97:02d}"

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
@@ -17,9 +17,14 @@ from webapp.models.privacy import EmergencyAccess
 from webapp.models.spaces import Space
 from webapp.privacy import actions
 from webapp.pro import professions
+from webapp.ratelimit import Attempts
 from webapp.rendering import render
+from webapp.security import keyed_hash
 
 bp = Blueprint("emergency", __name__)
+# Refused look-ups a professional may make before waiting: an emergency is about one
+# patient, not a search through people.
+REFUSED_LOOKUPS = Attempts("emergency-lookup", "10 per hour")
 
 
 class EmergencyForm(Form):
@@ -72,9 +77,18 @@ def index():
         elif birth is None:
             form.birth_date.errors.append(_("Saisissez la date sous la forme JJ/MM/AAAA, par "
                                             "exemple 08/03/1995."))
+        elif REFUSED_LOOKUPS.blocked(str(user.id)):
+            form.nir.errors.append(_("Trop de recherches sans résultat. Réessayez dans "
+                                     "%(minutes)s minutes.",
+                                     minutes=REFUSED_LOOKUPS.retry_minutes(str(user.id))))
         else:
             space = lifecycle.find_space(nir, birth)
             refusal = actions.open_emergency(user, space, form.reason.data)
+            if refusal == "refused":  # counted, and kept in the service's security log
+                REFUSED_LOOKUPS.fail(str(user.id))
+                current_app.logger.warning(
+                    "refused emergency look-up by professional %s (person %s)", user.id,
+                    keyed_hash(nir, "lookup")[:16])
             if refusal == "follows":
                 flash(_("Vous suivez déjà ce patient : son dossier vous est ouvert sans accès "
                         "en urgence."), "info")
