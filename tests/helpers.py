@@ -233,7 +233,7 @@ def make_user(role="citizen", email=None, password=PASSWORD, **fields):
         fields.setdefault("office", Office.create(name=f"France Services Test {n}"))
     if role == "professional":
         fields.setdefault("rpps", f"1{n:010d}")
-        fields.setdefault("profession", "Médecin généraliste")
+        fields.setdefault("profession", "medecin")  # a code: the matrix reads it
     return User.create(email=email or f"{role}{n}-{os.urandom(3).hex()}@example.org",
                        password_hash=hash_password(password), role=role, **fields)
 

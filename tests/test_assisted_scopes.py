@@ -7,6 +7,7 @@ import datetime as dt
 import html
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from tests.helpers import make_user, space_path
 from tests.test_mandate_support import citizen_with_space, mandate_for
@@ -30,7 +31,8 @@ def space_routes(app, space):
         values = {}
         for name, converter in rule._converters.items():
             kind = type(converter).__name__.replace("Converter", "").lower()
-            values[name] = DUMMY.get("int" if kind in ("integer", "int") else kind, "x")
+            numeric = isinstance(converter, IntegerConverter)
+            values[name] = DUMMY.get("int" if numeric else kind, "x")
         values["ref"] = space.ref
         url = rule.build(values, append_unknown=False)[1]
         method = "GET" if "GET" in rule.methods else "POST"

@@ -122,7 +122,7 @@ def test_mediator_needs_totp(client, db):
     mediator = make_user("mediator", email="m@example.org")
     response = client.submit("/connexion", {"email": "m@example.org", "password": PASSWORD})
     assert response.headers["Location"] == "/connexion/code"
-    assert client.get("/").status_code == 302  # not signed in yet
+    assert client.get("/agenda").status_code == 302  # not signed in yet
     bad = client.submit("/connexion/code", {"code": "000000"})
     assert "Ce code est incorrect" in bad.text
     code = totp_now(mediator.totp_secret)
@@ -185,8 +185,10 @@ def test_next_parameter_never_leaves_the_site(client, db):
 
 
 def test_anonymous_is_sent_to_sign_in(client):
-    response = client.get("/")
+    response = client.get("/agenda")  # a page of one's own: sign in first
     assert response.status_code == 302 and response.headers["Location"].startswith("/connexion")
+    _, doc = client.page("/")  # the home page is public
+    assert doc.find("a", href="/connexion") is not None
 
 
 def test_totp_matches_rfc_6238_test_vectors():

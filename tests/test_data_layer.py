@@ -130,3 +130,26 @@ def test_cli_init_db_and_seed(app):
     assert "Database ready" in runner.invoke(args=["init-db"]).output
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0 and "demo-Espace-2026" in result.output
+
+
+def test_migrations_on_sqlite_lose_no_row_of_the_tables_that_point_to_them(app, db):
+    """Adding a NOT NULL column must not rebuild the table: dropping the old one would
+    delete, through ON DELETE CASCADE, every session, mandate or log entry pointing to it."""
+    from webapp.db import is_sqlite
+    from webapp.models.accounts import UserSession
+
+    if not is_sqlite():
+        return
+    owner = make_user()
+    space = make_space(owner)
+    UserSession.start(owner)
+    audit.write(space, action="space.view", capacity="owner", actor=owner)
+    counts = (UserSession.select().count(), AccessLog.select().count(), Space.select().count())
+    for table, column in (("user", "specialty"), ("consent_code", "terms"),
+                          ("log_head", "seal"), ("document", "title_folded")):
+        database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    SchemaVersion.delete().where(SchemaVersion.version.in_([1, 4, 7, 8])).execute()
+    create_schema()
+    assert (UserSession.select().count(), AccessLog.select().count(),
+            Space.select().count()) == counts
+    assert audit.first_broken(space) is None

@@ -235,7 +235,12 @@ def test_a_professionals_upload_is_theirs(client, camille):
     CareRelation.create(professional=pro, space=camille)
     client._cookies.clear()
     client.sign_in(pro.email)
-    assert _upload(client, camille, PDF).status_code == 303
+    assert _upload(client, camille, PDF).status_code == 404  # a professional deposits:
+    deposit = client.submit(space_path(camille, "/pro/documents/deposer"), {
+        "title": "Mon ordonnance", "document_date": "2026-02-03", "category": "ORD_SOIN",
+        "loinc": "57833-6", "file": (io.BytesIO(PDF), "scan.pdf")},
+        content_type="multipart/form-data")
+    assert deposit.status_code == 303
     d = Document.get()
     assert (d.author_id, d.author_kind, d.source) == (pro.id, "professional", "professional")
     client._cookies.clear()

@@ -511,10 +511,10 @@ def test_conversation_page_runs_the_same_queries_whatever_its_length(
             author, capacity = (pro, "professional") if i % 2 == 0 else (owner, "owner")
             add_message(conversation, author, capacity, f"Message {i}", files=1 + i % 2)
     pro_client = client.application.test_client()
-    # a professional's page also checks the block and the care relation, and the throttle
-    # of the holder's daily access notice
+    # a professional's page also checks the block and the care relation, the throttle
+    # of the holder's daily access notice, and reads their place for the log entry
     for person, viewer, side, most in ((owner, client, "/messages", 12),
-                                       (pro, pro_client, "/pro/messages", 13)):
+                                       (pro, pro_client, "/pro/messages", 14)):
         viewer.sign_in(person.email)
         viewer.get(_at(world, "/"))  # the day's first visit (the holder is told of a pro's)
         for visit in ("first", "next"):

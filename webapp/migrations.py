@@ -6,10 +6,24 @@ Append to MIGRATIONS (version, name, function(migrator, migrate)); never edit a 
 one.
 """
 
+import hashlib
+import hmac
+
 import peewee
-from peewee import BigIntegerField, CharField, IntegerField, TextField, sort_models
+from flask import current_app
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    sort_models,
+)
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
+from webapp import crypto
 from webapp.db import BaseModel, SchemaVersion, database, is_sqlite
 from webapp.models import (  # noqa: F401 (every module, so that every model is known)
     accounts,
@@ -23,6 +37,7 @@ from webapp.models import (  # noqa: F401 (every module, so that every model is 
     messages,
     notifications,
     privacy,
+    pro,
     profile,
     spaces,
 )
@@ -41,16 +56,29 @@ def all_models():
     return sort_models(found)
 
 
+def add_column(migrator, run, table, name, sqlite_definition, field):
+    """Add a column in place. peewee's SQLite migrator rebuilds a table to add a NOT NULL
+    column, and dropping the old table deletes, through ON DELETE CASCADE, every row that
+    points to it (all of a user's sessions, mandates…): SQLite gets a plain ALTER TABLE."""
+    if name in {c.name for c in database.get_columns(table)}:
+        return
+    if is_sqlite():
+        database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sqlite_definition}')
+    else:
+        run(migrator.add_column(table, name, field))
+
+
 def _title_folded(migrator, run):
     """1: the accent- and case-free copy of each title, filled for old rows."""
-    run(migrator.add_column("document", "title_folded", TextField(default="")))
+    add_column(migrator, run, "document", "title_folded", "TEXT NOT NULL DEFAULT ''",
+               TextField(default=""))
     for row in Document.select(Document.id, Document.title).iterator():
         Document.update(title_folded=fold(row.title)).where(Document.id == row.id).execute()
 
 
 def _space_ref(migrator, run):
     """2: each space is named in URLs by an opaque reference."""
-    run(migrator.add_column("space", "ref", CharField(max_length=16, null=True)))
+    add_column(migrator, run, "space", "ref", "VARCHAR(16)", CharField(max_length=16, null=True))
     ids = [row[0] for row in database.execute_sql("SELECT id FROM space").fetchall()]
     for space_id in ids:
         database.execute_sql(f"UPDATE space SET ref = {database.param} WHERE id = "
@@ -60,10 +88,12 @@ def _space_ref(migrator, run):
 
 def _structured_log(migrator, run):
     """3: log targets in columns (kind, id, detail), keyed chain format, chain heads."""
-    run(migrator.add_column("access_log", "target_kind", CharField(default="")),
-        migrator.add_column("access_log", "target_id", BigIntegerField(null=True)),
-        migrator.add_column("access_log", "detail", CharField(default="")),
-        migrator.add_column("access_log", "format", IntegerField(default=1)))
+    for name, definition, field in (
+            ("target_kind", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
+            ("target_id", "BIGINT", BigIntegerField(null=True)),
+            ("detail", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
+            ("format", "INTEGER NOT NULL DEFAULT 1", IntegerField(default=1))):
+        add_column(migrator, run, "access_log", name, definition, field)
     log = audit.AccessLog
     for row in log.select(log.id, log.target).where(log.target != "").iterator():
         kind, ident, detail = split_old_target(row.target)
@@ -74,6 +104,8 @@ def _structured_log(migrator, run):
         last = log.get((log.space == space_id) & (log.sequence == sequence))
         audit.LogHead.insert(space=space_id, sequence=sequence,
                              last_hash=last.entry_hash).execute()
+    if _has_column("log_head", "seal"):
+        _seal_heads()
 
 
 def split_old_target(target):
@@ -88,7 +120,8 @@ def split_old_target(target):
 
 def _professions(migrator, run):
     """4: professions as codes, with a specialty (they were free text)."""
-    run(migrator.add_column("user", "specialty", CharField(default="")))
+    add_column(migrator, run, "user", "specialty", "VARCHAR(255) NOT NULL DEFAULT ''",
+               CharField(default=""))
     user = accounts.User
     for row in user.select().where(user.role == "professional"):
         text = (row.profession or "").lower()
@@ -106,11 +139,100 @@ def _professions(migrator, run):
         user.update(profession=code, specialty=specialty).where(user.id == row.id).execute()
 
 
+# 5: (table, column, SQLite's column definition, the field for other databases)
+PROFESSIONALS_FEED = [
+    *(("space", name, f"VARCHAR({size}) NOT NULL DEFAULT '{default}'",
+       CharField(max_length=size, default=default)) for name, size, default in (
+        ("ins_oid", 255, "1.2.250.1.213.1.4.8"), ("birth_name", 255, ""),
+        ("birth_first_names", 255, ""), ("birth_first_name", 255, ""),
+        ("birth_place", 5, ""), ("identity_status", 255, "provisional"))),
+    ("document", "loinc", "VARCHAR(16) NOT NULL DEFAULT ''",
+     CharField(max_length=16, default="")),
+    ("document", "withheld", "INTEGER NOT NULL DEFAULT 0", BooleanField(default=False)),
+    ("document", "release_at", "DATETIME", DateTimeField(null=True)),
+    ("document", "replaces_id", 'INTEGER REFERENCES "document" ("id") ON DELETE SET NULL',
+     ForeignKeyField(Document, field=Document.id, null=True, on_delete="SET NULL")),
+    ("document", "superseded_at", "DATETIME", DateTimeField(null=True)),
+    ("appointment", "status", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
+    ("appointment", "answered_at", "DATETIME", DateTimeField(null=True)),
+]
+
+
+def _professionals_feed(migrator, run):
+    """5: the INS of each space; documents' type, withholding and versions; proposals.
+    Adds the columns a table lacks. On SQLite each is added in place: the migrator would
+    rebuild a table for a NOT NULL column, and dropping the old space table would delete,
+    through ON DELETE CASCADE, every row that belongs to a space."""
+    for table, name, sqlite_definition, field in PROFESSIONALS_FEED:
+        add_column(migrator, run, table, name, sqlite_definition, field)
+
+
+def _seal_secrets(migrator, run):
+    """6: TOTP secrets and the outbox's parameters sealed by the master key (at rest, a
+    copy of the database reveals neither); what was already sent is emptied."""
+    user = accounts.User
+    for row in user.select(user.id, user.totp_sealed).where(user.totp_sealed.is_null(False)):
+        if not crypto.is_sealed(row.totp_sealed):
+            user.update(totp_sealed=crypto.seal(row.totp_sealed)).where(
+                user.id == row.id).execute()
+    outbox = notifications.Outbox
+    for row in outbox.select(outbox.id, outbox.params_sealed, outbox.sent_at,
+                             outbox.channel).iterator():
+        if crypto.is_sealed(row.params_sealed):
+            continue
+        kept = "{}" if row.sent_at is not None and row.channel == "email" else row.params_sealed
+        outbox.update(params_sealed=crypto.seal(kept or "{}")).where(
+            outbox.id == row.id).execute()
+
+
+def _consent_terms(migrator, run):
+    """7: a consent records what the person consented to (office, scopes, duration)."""
+    for name, definition, field in (
+            ("office_id", "INTEGER", IntegerField(null=True)),
+            ("scopes", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
+            ("duration", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
+            ("terms", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default=""))):
+        add_column(migrator, run, "consent_code", name, definition, field)
+
+
+def _has_column(table, column):
+    return column in {c.name for c in database.get_columns(table)}
+
+
+def _seal_heads():
+    """Seal every chain head (the keyed MAC of webapp.audit.head_seal)."""
+    head = audit.LogHead
+    key = current_app.config["AUDIT_KEY"].encode()
+    for row in head.select():
+        message = f"head:{row.space_id}:{row.sequence}:{row.last_hash}".encode()
+        seal = hmac.new(key, message, hashlib.sha256).hexdigest()
+        head.update(seal=seal).where(head.space == row.space_id).execute()
+
+
+def _head_seal(migrator, run):
+    """8: each chain head is sealed (a MAC of its sequence and last MAC); a head table
+    made by this version already has the column."""
+    add_column(migrator, run, "log_head", "seal", "VARCHAR(255) NOT NULL DEFAULT ''",
+               CharField(default=""))
+    _seal_heads()
+
+
+def _mediator_setup(migrator, run):
+    """9: a mediator's set-up link serves once, for the password."""
+    add_column(migrator, run, "mediator_invitation", "password_set_at", "DATETIME",
+               peewee.DateTimeField(null=True))
+
+
 MIGRATIONS = [
     (1, "document.title_folded", _title_folded),
     (2, "space.ref", _space_ref),
     (3, "access_log.structured", _structured_log),
     (4, "user.profession_codes", _professions),
+    (5, "professionals_feed_the_record", _professionals_feed),
+    (6, "sealed_secrets", _seal_secrets),
+    (7, "consent_code.terms", _consent_terms),
+    (8, "log_head.seal", _head_seal),
+    (9, "mediator_invitation.password_set_at", _mediator_setup),
 ]
 
 

@@ -34,8 +34,12 @@ from webapp.views import (
     notifications,
     pages,
     privacy,
+    pro_admin,
     pro_messages,
+    pro_patients,
+    pro_record,
     profile,
+    recovery,
     settings,
     summary,
 )
@@ -47,10 +51,11 @@ EVERYONE = ("citizen", "mediator", "professional", "admin")
 def blueprints():
     """Every area's blueprint."""
     return (auth.bp, home.bp, documents.bp, profile.bp, measurements.bp, summary.bp,
-            agenda.bp, messages.bp, pro_messages.bp, catalogue.bp, history.bp, privacy.bp,
+            agenda.bp, messages.bp, pro_messages.bp, pro_patients.bp, pro_record.bp,
+            pro_admin.bp, catalogue.bp, history.bp, privacy.bp,
             emergency.bp, settings.bp, notifications.bp, account.bp, guardians.bp,
             caregivers.bp, my_mandates.bp, mediator.bp, mandates.bp, attestations.bp,
-            guided.bp, activation.bp, language.bp, pages.bp, health.bp)
+            guided.bp, activation.bp, recovery.bp, language.bp, pages.bp, health.bp)
 
 
 def menu():
@@ -72,8 +77,11 @@ def menu():
         Entry("guided.index", _l("Mode guidé"), roles=("citizen", "mediator")),
         Entry("mandates.new", _l("Nouveau mandat"), roles=("mediator",)),
         Entry("mediator.office", _l("Ma structure"), roles=("mediator",)),
+        Entry("pro_patients.find", _l("Rechercher un patient"), roles=("professional",)),
         Entry("pro_messages.index", _l("Messagerie"), roles=("professional",)),
+        Entry("pro_patients.activity", _l("Mon activité"), roles=("professional",)),
         Entry("emergency.index", _l("Accès en urgence"), roles=("professional",)),
+        Entry("pro_admin.index", _l("Professionnels"), roles=("admin",)),
         Entry("privacy.reports", _l("Accès signalés"), roles=("admin",)),
     )
 

@@ -86,6 +86,9 @@ def test_block_and_unblock_without_javascript(page_nojs):
     page.click("main a:has-text('Accès des professionnels de santé')")
     page.click("button:has-text('Bloquer Paul BERNARD')")
     page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Bloquer Paul BERNARD ?"  # asked first
+    page.click("button:has-text('Oui, bloquer Paul BERNARD')")
+    page.wait_for_load_state()
     assert "est bloqué" in page.locator(".notice").inner_text()
     page.click("button:has-text('Débloquer Paul BERNARD')")
     page.wait_for_load_state()
@@ -103,6 +106,13 @@ def test_block_with_the_keyboard_is_announced(page, app_context):
         if "Bloquer" in page.evaluate("document.activeElement.textContent"):
             break
     assert "Bloquer Paul BERNARD" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")  # the confirmation, in place, takes the focus
+    page.wait_for_function("document.activeElement.tagName === 'H2'"
+                           " && document.activeElement.textContent.includes('Bloquer Paul')")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if "Oui, bloquer" in page.evaluate("document.activeElement.textContent"):
+            break
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('live').textContent.includes('bloqué')")
     # focus moves once htmx has settled the new content (the body holds it meanwhile)
@@ -143,6 +153,9 @@ def test_block_form_posts_to_the_space_in_the_address(page_nojs, app_context):
     page.goto(url)
     action = page.get_attribute("form:has(button:has-text('Bloquer Paul BERNARD'))", "action")
     assert action.startswith(url + "/") and action.endswith("/bloquer")
+    page.goto(action)  # the confirmation posts there too
+    confirm = page.get_attribute("form:has(button:has-text('Oui, bloquer'))", "action")
+    assert confirm == action
 
 
 def test_emergency_access_then_seen_in_the_history(page, new_page, app_context):

@@ -7,7 +7,7 @@ for ten years (or less on request), can be reopened meanwhile, then is purged.
 
 import datetime as dt
 import os
-import re
+import secrets
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -16,33 +16,36 @@ from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.catalogue import AppConnection
+from webapp.models.letters import Letter
 from webapp.models.mandates import Mandate
 from webapp.models.privacy import Closure, ExportJob, Objection
 from webapp.models.spaces import Guardianship, Space
 from webapp.policy import OBJECTION_DELAY
+from webapp.pro import ins
 from webapp.scopes import Capacity
 from webapp.security import hasher
 
 ARCHIVE_PERIOD = dt.timedelta(days=3653)  # ten years
 ACTIVATION_MAX_ATTEMPTS = 5  # wrong codes before the code stops working
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read on paper
 
 
-def normalize_nir(value):
-    """The NIR without spaces, dots or dashes, in capitals."""
-    return re.sub(r"[\s.\-]", "", value or "").upper()
+def new_code(groups=2):
+    """A code to copy from a letter or an attestation: 'K7QM-3HXP'."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+                    for _ in range(groups))
 
 
-def nir_format_ok(nir):
-    """15 characters: 13 digits (or 2A/2B for Corsica) and a 2-digit key."""
-    return bool(re.fullmatch(r"[12378]\d{4}(\d{2}|2A|2B)\d{6}\d{2}", nir))
+def normalize_code(code):
+    """A code as printed: capitals, a dash between groups of four, spaces ignored."""
+    plain = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return "-".join(plain[i:i + 4] for i in range(0, len(plain), 4))
 
 
-def nir_key_ok(nir):
-    """True when the key is 97 minus the first 13 digits modulo 97 (2A=19, 2B=18)."""
-    if not nir_format_ok(nir):
-        return False
-    body = nir[:5] + {"2A": "19", "2B": "18"}.get(nir[5:7], nir[5:7]) + nir[7:13]
-    return 97 - int(body) % 97 == int(nir[13:])
+# The NIR's rules live with the rest of the health identity (webapp.pro.ins).
+normalize_nir = ins.normalize
+nir_format_ok = ins.format_ok
+nir_key_ok = ins.key_ok
 
 
 def objection_deadline(space):
@@ -67,17 +70,21 @@ def check_code(space, code):
     """True if the code matches the space's hashed activation code."""
     if not space.activation_code_hash:
         return False
-    try:
-        return hasher().verify(space.activation_code_hash, (code or "").strip().upper())
-    except (VerificationError, InvalidHashError):
-        return False
+    typed = (code or "").strip().upper()
+    for candidate in dict.fromkeys((typed, normalize_code(typed))):  # dashes may be left out
+        try:
+            return hasher().verify(space.activation_code_hash, candidate)
+        except (VerificationError, InvalidHashError):
+            continue
+    return False
 
 
 def activation_problem(space, code, now=None):
     """Why this space cannot be activated with this code, or None when it can.
 
     Codes: 'mismatch' (no such space: said the same way as a wrong birth date), 'used'
-    (already activated), 'objected', 'closed', 'minor', 'expired', 'locked', 'code'.
+    (already activated), 'objected', 'closed', 'minor', 'reissued' (a new code is on its
+    way by post), 'expired', 'locked', 'code'.
     """
     now = now or utcnow()
     if space is None:
@@ -89,14 +96,18 @@ def activation_problem(space, code, now=None):
     if space.is_minor(now.date()):
         return "minor"
     if not space.activation_code_hash:
-        return "used"
+        waiting = Letter.pending().where(Letter.space == space).exists()
+        return "reissued" if waiting else "used"
     if space.activation_expires_at and space.activation_expires_at <= now:
         return "expired"
-    if space.activation_attempts >= ACTIVATION_MAX_ATTEMPTS:
+    # one conditional UPDATE takes a try before the code is compared: parallel guesses
+    # get the five tries in all, never more
+    took = (Space.update(activation_attempts=Space.activation_attempts + 1)
+            .where((Space.id == space.id)
+                   & (Space.activation_attempts < ACTIVATION_MAX_ATTEMPTS)).execute())
+    if not took:
         return "locked"
     if not check_code(space, code):
-        space.activation_attempts += 1
-        space.save(only=[Space.activation_attempts])
         return "code"
     return None
 
@@ -111,6 +122,9 @@ def activate(space, email, password_hash, now=None):
         space.owner, space.state, space.activated_at = user, "active", now
         space.activation_code_hash, space.activation_attempts = None, 0
         space.save()
+        # a young adult takes over: the representatives' rights ended at 18 already
+        Guardianship.update(ended_at=now).where(
+            (Guardianship.child == space) & Guardianship.ended_at.is_null()).execute()
         audit.write(space, action=Action.ACTIVATE, capacity=Capacity.OWNER, actor=user)
     return user
 

@@ -6,6 +6,8 @@ from icalendar import Calendar, Event
 
 from webapp.db import utcnow
 
+ICAL_STATUS = {"proposed": "TENTATIVE", "declined": "CANCELLED"}
+
 
 def to_ical(entries, name):
     """An iCalendar (RFC 5545) file of agenda entries, as bytes."""
@@ -30,6 +32,8 @@ def to_ical(entries, name):
             event.add("location", place)
         if entry.note:
             event.add("description", entry.note)
+        if entry.status in ICAL_STATUS:  # a professional's proposal not accepted (yet)
+            event.add("status", ICAL_STATUS[entry.status])
         event.add("last-modified", entry.updated_at.replace(tzinfo=dt.UTC))
         cal.add_component(event)
     return cal.to_ical()

@@ -37,7 +37,8 @@ def queue_reminders(now=None):
     queued = 0
     due = Appointment.select().where(
         (Appointment.starts_at >= start) & (Appointment.starts_at < end)
-        & (Appointment.kind == "appointment") & Appointment.reminder_queued_at.is_null())
+        & (Appointment.kind == "appointment") & Appointment.reminder_queued_at.is_null()
+        & Appointment.status.not_in(("proposed", "declined")))  # only appointments that hold
     for entry in due:
         with transaction():
             # Claim the appointment first: a second run at the same time claims nothing.

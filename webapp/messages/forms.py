@@ -39,6 +39,7 @@ class StartForm(Form):
     body = TextAreaField(_l("Message"), validators=[
         required(_l("Écrivez votre message.")),
         max_length(BODY_MAX, _l("Le message doit faire 5 000 caractères au plus."))])
+    files = ReplyForm.files
 
 
 class CloseForm(Form):

@@ -13,6 +13,7 @@ KINDS = ("appointment", "reminder")
 # Who owns an entry: the citizen's side may change only its own ("citizen").
 OWNERS = ("citizen", "professional", "app")
 NOTE_MAX = 1000
+STATUSES = ("", "proposed", "accepted", "declined")  # "": an entry, not a proposal
 
 
 class Appointment(BaseModel):
@@ -31,6 +32,9 @@ class Appointment(BaseModel):
     created_by = ForeignKeyField(User, null=True, backref="appointments_created",
                                  on_delete="SET NULL")
     reminder_queued_at = DateTimeField(null=True)  # set once by send-reminders
+    # A professional's proposal: "proposed" until the holder's side accepts or declines.
+    status = CharField(default="", choices=[(s, s) for s in STATUSES])
+    answered_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 

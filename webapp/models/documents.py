@@ -48,6 +48,13 @@ class Document(BaseModel):
     created_at = DateTimeField(default=utcnow)
     source = CharField(default="upload", choices=[(s, s) for s in SOURCES])
     title_folded = TextField(default="")  # fold(title), what the title search reads
+    loinc = CharField(max_length=16, default="")  # its type, a LOINC code (webapp.record.types)
+    # Kept from the holder's side until the announcement consultation: the professional
+    # lifts it, or it lifts itself at release_at (naive UTC).
+    withheld = BooleanField(default=False)
+    release_at = DateTimeField(null=True)
+    replaces = ForeignKeyField("self", null=True, backref="newer_versions", on_delete="SET NULL")
+    superseded_at = DateTimeField(null=True)  # a newer version replaced this one
 
     class Meta:
         indexes = ((("space", "document_date"), False),)

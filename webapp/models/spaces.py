@@ -25,8 +25,16 @@ class Space(BaseModel):
     first_name = CharField()
     last_name = CharField()
     birth_date = DateField()
-    nir = CharField(max_length=15, unique=True)
+    nir = CharField(max_length=15, unique=True)  # the INS matricule: NIR, or NIA (ins_oid)
     sex = CharField(max_length=1, default="")
+    # The rest of the INS (webapp.pro.ins): the OID naming the matricule's kind, and the
+    # reference traits as on the civil record, with the identity's status.
+    ins_oid = CharField(default="1.2.250.1.213.1.4.8")
+    birth_name = CharField(default="")
+    birth_first_names = CharField(default="")  # every given name, in order
+    birth_first_name = CharField(default="")  # the first one, apart
+    birth_place = CharField(max_length=5, default="")  # INSEE code, 99xxx abroad
+    identity_status = CharField(default="provisional")
     state = CharField(default="created", choices=[(s, s) for s in SPACE_STATES])
     owner = ForeignKeyField(User, null=True, backref="owned_spaces", unique=True)
     notified_at = DateTimeField(default=utcnow)

@@ -24,9 +24,11 @@ from webapp.policy.grants import (
 )
 from webapp.policy.people import (
     access_reports,
+    attestation_by_code,
     attestation_of,
     calendar_feed,
     conversations_of,
+    done_by,
     emergency_refusal,
     guardian_invitations_to,
     handled_mandate,
@@ -39,13 +41,13 @@ from webapp.policy.people import (
     patients_of,
     sees_citizens_of,
 )
-from webapp.policy.rows import can_see, is_marked, mark, visible
+from webapp.policy.rows import can_see, is_marked, mark, visible, withheld
 
 __all__ = [
-    "OBJECTION_DELAY", "Grant", "access_reports", "attestation_of", "calendar_feed", "can_see",
-    "conversations_of", "emergency_refusal", "follows", "grant_for", "guardian_invitations_to",
-    "handled_mandate", "helped_by", "holders_of", "invitations_to_help", "is_blocked", "is_marked",
-    "last_mandate", "managed_office", "mark", "may_handle_mandate", "mediator_mandates",
-    "office_mandates", "own_space", "patients_of", "sees_citizens_of", "space_is_open",
-    "spaces_for", "visible",
+    "access_reports", "attestation_by_code", "attestation_of", "calendar_feed", "can_see",
+    "conversations_of", "done_by", "emergency_refusal", "follows", "Grant", "grant_for",
+    "guardian_invitations_to", "handled_mandate", "helped_by", "holders_of", "invitations_to_help",
+    "is_blocked", "is_marked", "last_mandate", "managed_office", "mark", "may_handle_mandate",
+    "mediator_mandates", "OBJECTION_DELAY", "office_mandates", "own_space", "patients_of",
+    "sees_citizens_of", "space_is_open", "spaces_for", "visible", "withheld",
 ]

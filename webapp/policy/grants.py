@@ -8,6 +8,7 @@ from webapp.models.accounts import User
 from webapp.models.mandates import Mandate
 from webapp.models.privacy import EmergencyAccess, EmergencySettings
 from webapp.models.spaces import Block, CareRelation, Guardianship, Space
+from webapp.pro.accounts import signature
 from webapp.scopes import (
     ALL_SCOPES,
     ASSISTED,
@@ -61,7 +62,10 @@ class Grant:
         return next((m for m in self.mandates if scope in m.scope_set), None)
 
     def office_for(self, scope):
-        """The office in whose name the actor acts: the mandate's, else a mediator's own."""
+        """The office in whose name the actor acts: the mandate's, else a mediator's own;
+        for a professional, their profession and place of practice."""
+        if self.capacity == Capacity.PROFESSIONAL:
+            return signature(self.actor)
         mandate = self.mandate_for(scope)
         if mandate is not None and mandate.office_id:
             return mandate.office

@@ -5,6 +5,7 @@ from webapp.db import utcnow
 from webapp.models.accounts import Office
 from webapp.models.agenda import CalendarFeed
 from webapp.models.assistance import CaregiverInvitation
+from webapp.models.audit import AccessLog
 from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Conversation
 from webapp.models.privacy import AccessReport, EmergencySettings, GuardianInvitation
@@ -37,6 +38,14 @@ def conversations_of(professional, now=None):
     return mark(Conversation.select(Conversation, Space).join(Space).where(
         (Conversation.professional == professional) & _reachable_spaces(professional, now))
         .order_by(Conversation.last_message_at.desc()))
+
+
+def done_by(professional):
+    """The professional's own entries in their patients' access histories, newest first
+    (what they read, deposited, proposed and wrote)."""
+    return mark(AccessLog.select(AccessLog, Space).join(Space).where(
+        (AccessLog.actor == professional) & (AccessLog.capacity == "professional"))
+        .order_by(AccessLog.created_at.desc(), AccessLog.id.desc()))
 
 
 def emergency_refusal(professional, space, now=None):
@@ -147,3 +156,12 @@ def access_reports(user, limit=200):
         return mark(AccessReport.select().where(AccessReport.id == 0))
     return mark(AccessReport.select(AccessReport, Space.ref).join(Space)
                 .order_by(AccessReport.created_at.desc()).limit(limit))
+
+
+def attestation_by_code(code):
+    """The attestation a printed verification code names (anyone holding the paper may
+    check it: it says the mandate's parties, scopes and dates), or None."""
+    printed = Attestation.normalise_code(code)
+    if printed is None:
+        return None
+    return mark(Attestation.select().where(Attestation.code == printed)).first()

@@ -3,12 +3,15 @@ tell them from queries that reach a space's rows another way."""
 
 from peewee import Select
 
+from webapp.db import utcnow
+from webapp.models.agenda import Appointment
 from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
 from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Attachment, Conversation, Message
 from webapp.models.privacy import ExportJob, GuardianInvitation
 from webapp.models.spaces import Guardianship
+from webapp.pro import matrix
 from webapp.scopes import Capacity
 
 MARK = "_through_policy"
@@ -25,6 +28,12 @@ def is_marked(query):
     return bool(getattr(query, MARK, None))
 
 
+def _withheld_now():
+    """Documents kept from the holder's side until the announcement consultation."""
+    return Document.withheld & (Document.release_at.is_null()
+                                | (Document.release_at > utcnow()))
+
+
 def _documents(grant):
     cond = Document.space == grant.space
     actor_id = getattr(grant.actor, "id", None) or 0  # 0 matches no author
@@ -32,6 +41,26 @@ def _documents(grant):
         cond &= ~Document.hidden | (Document.author == actor_id)
     if grant.capacity == Capacity.GUARDIAN:
         cond &= ~Document.confidential | (Document.author == actor_id)
+    if grant.capacity == Capacity.PROFESSIONAL:  # the authorisation matrix
+        readable = sorted(matrix.readable(grant.actor.profession))
+        cond &= Document.category.in_(readable) | (Document.author == actor_id)
+    elif grant.capacity != Capacity.SYSTEM:
+        cond &= ~_withheld_now()
+    return cond
+
+
+def withheld(grant):
+    """What the holder's side may know of the documents kept from it for now: who
+    deposited them and when, never their content."""
+    return mark(Document.select(Document.id, Document.author_name, Document.created_at)
+                .where((Document.space == grant.space) & _withheld_now())
+                .order_by(Document.created_at))
+
+
+def _appointments(grant):
+    cond = Appointment.space == grant.space
+    if grant.capacity == Capacity.PROFESSIONAL:  # only the appointments they proposed
+        cond &= Appointment.created_by == grant.actor.id
     return cond
 
 
@@ -65,6 +94,7 @@ def _log(grant):
 # model -> (joins from the model to the row that names the space, condition(grant))
 RULES = {
     Document: ((), _documents),
+    Appointment: ((), _appointments),
     Conversation: ((), _conversations),
     AccessLog: ((), _log),
     Message: ((Conversation,), _conversations),

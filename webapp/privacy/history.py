@@ -52,6 +52,13 @@ ACTIONS = {
     "agenda.feed.revoke": _l("Suppression d'un abonnement au calendrier"),
     "app.connect": _l("Connexion d'une application"),
     "app.disconnect": _l("Déconnexion d'une application"),
+    "account.password_reset": _l("Nouveau mot de passe choisi (mot de passe oublié)"),
+    "care.declare": _l("Déclaration d'une relation de soin"),
+    "care.lookup": _l("Recherche du patient par son identité nationale de santé"),
+    "documents.release": _l("Document montré au patient après la consultation d'annonce"),
+    "agenda.propose": _l("Proposition d'un rendez-vous"),
+    "agenda.answer": _l("Réponse à une proposition de rendez-vous"),
+    "account.recovery_code": _l("Code remis en France Services pour retrouver le compte"),
 }
 # Finer wording from the entry's target (its kind and detail).
 TARGETS = {

@@ -8,17 +8,22 @@ released only after the commit that stops pointing to them.
 from peewee import fn
 
 from webapp import signals, storage
+from webapp.access import Access
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.documents import TITLE_MAX, Document, fold
+from webapp.pro import matrix
+from webapp.record import types
 from webapp.scopes import HOLDER_SIDE, Capacity
 
 
 def add_document(access, upload, *, title, category, document_date, confidential=False):
     """Store the uploaded file, then create its row in the access's space (logged). A
     professional's upload is theirs: the holder may hide it, not change or delete it."""
-    digest, size, mime = storage.store(upload.stream)
     by_professional = access.capacity == Capacity.PROFESSIONAL
+    if by_professional and not matrix.may_write(access.actor.profession, category):
+        raise PermissionError(category)
+    digest, size, mime = storage.store(upload.stream)
     return create_document(access, sha256=digest, size=size, mime=mime,
                            filename=upload.filename, title=title, category=category,
                            document_date=document_date, confidential=confidential,
@@ -28,20 +33,89 @@ def add_document(access, upload, *, title, category, document_date, confidential
 
 def create_document(access, *, sha256, size, mime, filename, title, category, document_date,
                     author_kind="citizen", author_name="", source="upload", author=None,
-                    confidential=False):
-    """Create the row of a file already stored; hidden when the space asks for it."""
+                    confidential=False, **professional):
+    """Create the row of a file already stored; hidden when the space asks for it.
+    `professional` holds what a deposit adds: loinc, withheld, release_at, hidden."""
     space = access.space
+    professional.setdefault("hidden", bool(space.hide_new_documents))
     with transaction():
         document = Document.create(
             space=space, title=title.strip()[:TITLE_MAX], category=category,
             document_date=document_date, author=author or access.actor,
             author_kind=author_kind, author_name=author_name or getattr(
                 access.actor, "display_name", ""),
-            sha256=sha256, size=size, mime=mime, original_filename=(filename or "")[:255],
-            hidden=bool(space.hide_new_documents), confidential=confidential, source=source)
-        access.log(Action.DOCUMENTS_ADD, document)
+            sha256=sha256, size=size, mime=mime,
+            original_filename=storage.safe_filename(filename, mime),
+            confidential=confidential, source=source, **professional)
+        access.log(Action.DOCUMENTS_ADD, document, "version" if document.replaces_id else "")
         after_commit(lambda: signals.document_added.send(document))
     return document
+
+
+def deposit(access, upload, *, title, category, loinc, document_date, withheld=False,
+            release_at=None, replaces=None):
+    """A professional deposits a PDF or an image in a category their profession may write
+    in. A new version replaces the old one (kept in its history) and keeps what the
+    holder chose for it (hidden) and whether it still waits for the consultation."""
+    if not matrix.may_write(access.actor.profession, category):
+        raise PermissionError(category)
+    digest, size, mime = storage.store(upload.stream)
+    if mime not in types.DEPOSIT_TYPES:
+        storage.release(digest)
+        raise storage.FileRefused("type")
+    extra = dict(withheld=bool(withheld), release_at=release_at if withheld else None)
+    if replaces is not None:
+        still_waiting = replaces.withheld and (replaces.release_at is None
+                                               or replaces.release_at > utcnow())
+        extra = dict(withheld=still_waiting, release_at=replaces.release_at,
+                     hidden=replaces.hidden or bool(access.space.hide_new_documents))
+    with transaction():
+        document = create_document(
+            access, sha256=digest, size=size, mime=mime, filename=upload.filename, title=title,
+            category=category, document_date=document_date, author_kind="professional",
+            source="professional", loinc=loinc, replaces=replaces, **extra)
+        if replaces is not None:
+            Document.update(superseded_at=utcnow()).where(Document.id == replaces.id).execute()
+    return document
+
+
+def release(access, document):
+    """The professional shows a withheld document to the patient (after the announcement
+    consultation); the holders are told a document arrived."""
+    with transaction():
+        document.withheld, document.release_at = False, None
+        Document.update(withheld=False, release_at=None).where(
+            Document.id == document.id).execute()
+        access.log(Action.DOCUMENTS_RELEASE, document)
+        after_commit(lambda: signals.document_released.send(document))
+
+
+def release_due(now=None):
+    """Show the withheld documents whose date has come (a scheduled command): each is
+    logged as done by the service, and the holders are told. Returns how many."""
+    due = list(Document.select().where(Document.withheld & Document.release_at.is_null(False)
+                                       & (Document.release_at <= (now or utcnow()))))
+    for document in due:
+        release(Access.system(document.space, "Mon espace santé"), document)
+    return len(due)
+
+
+def versions(access, document):
+    """The earlier versions of a document that the person may see, newest first."""
+    found, current = [], document
+    while current.replaces_id and len(found) < 50:
+        current = access.query(Document).where(Document.id == current.replaces_id).first()
+        if current is None:
+            break
+        found.append(current)
+    return found
+
+
+def newer_version(access, document):
+    """The version that replaced this one, when the person may see it, or None."""
+    if document.superseded_at is None:
+        return None
+    return access.query(Document).where(Document.replaces == document.id).first()
 
 
 def opened(access, document, how):
@@ -88,8 +162,9 @@ def set_hide_new(access, hide):
 
 
 def filtered(access, values, start=None, end=None):
-    """(query, counts per category) of the documents matching the list's filters."""
-    query = access.query(Document)
+    """(query, counts per category) of the current documents matching the list's filters
+    (a replaced version is in its document's history, not in the list)."""
+    query = access.query(Document).where(Document.superseded_at.is_null())
     if values.get("q"):
         query = query.where(Document.title_folded.contains(fold(values["q"])))
     if start is not None:
@@ -105,4 +180,5 @@ def filtered(access, values, start=None, end=None):
 
 def new_count(access):
     """How many documents the person has not opened yet."""
-    return access.query(Document).where(Document.first_opened_at.is_null()).count()
+    return access.query(Document).where(Document.first_opened_at.is_null()
+                                        & Document.superseded_at.is_null()).count()

@@ -2,17 +2,17 @@
 
 Each seeder of SEEDERS defines `seed(ctx)` and must be idempotent (check before
 creating). `ctx.users` and `ctx.spaces` hold the base objects by short key (camille,
-leo, jean, nadia, amina, bernard, admin).
+leo, jean, nadia, amina, bernard, admin; leroy, fontaine, garnier, moreau, lambert).
 """
 
 from dataclasses import dataclass, field
 
 from webapp.db import database, transaction
 from webapp.migrations import create_schema
-from webapp.seed import agenda, base, catalogue, mandates, messages, privacy, record
+from webapp.seed import agenda, base, catalogue, mandates, messages, privacy, pro, record
 from webapp.seed.base import DEMO_PASSWORD  # noqa: F401 (documented here)
 
-SEEDERS = (base, agenda, catalogue, mandates, messages, privacy, record)
+SEEDERS = (base, agenda, catalogue, mandates, messages, privacy, record, pro)
 
 
 @dataclass

@@ -22,7 +22,7 @@ ACCOUNTS = {
     "amina": dict(email="amina.diallo@example.org", role="mediator", first_name="Amina",
                   last_name="Diallo", totp_secret=DEMO_TOTP_SECRET),
     "bernard": dict(email="dr.bernard@example.org", role="professional", first_name="Paul",
-                    last_name="Bernard", rpps="10001234567", profession=Profession.MEDECIN,
+                    last_name="Bernard", rpps="10001234565", profession=Profession.MEDECIN,
                     specialty=Specialty.MEDECINE_GENERALE),
     "admin": dict(email="admin@example.org", role="admin", first_name="Admin",
                   last_name="Plateforme"),

@@ -15,7 +15,7 @@ from webapp.scopes import Capacity, Scope
 from webapp.security import hash_password
 
 EMERGENCY_DOCTOR = dict(email="dr.leroy@example.org", role="professional", first_name="Sophie",
-                        last_name="Leroy", rpps="10009876543",
+                        last_name="Leroy", rpps="10009876540",
                         profession=Profession.MEDECIN, specialty=Specialty.MEDECINE_URGENCE)
 WAITING = [
     dict(first_name="Emma", last_name="Roux", birth_date=dt.date(1990, 7, 12),

@@ -56,10 +56,12 @@ MESSAGES = {
                    "figurent sur votre courrier."),
     "code": _l("Le code d'activation est incorrect. Recopiez-le tel qu'il figure sur votre "
                "courrier, tirets compris."),
-    "expired": _l("Ce code d'activation a expiré. Demandez un nouveau code à votre caisse "
-                  "d'assurance maladie ou dans un espace France Services."),
+    "expired": _l("Ce code d'activation a expiré. Demandez un nouveau code par courrier "
+                  "avec le lien « J'ai perdu mon code » de cette page."),
     "locked": _l("Trop de codes incorrects ont été saisis : ce code ne fonctionne plus. "
-                 "Demandez un nouveau code à votre caisse d'assurance maladie."),
+                 "Demandez un nouveau code avec le lien « J'ai perdu mon code »."),
+    "reissued": _l("Un nouveau code vous a été envoyé par courrier : l'ancien ne fonctionne "
+                   "plus. Saisissez celui du nouveau courrier dès que vous l'aurez reçu."),
     "used": _l("Cet espace est déjà activé. Connectez-vous avec votre adresse e-mail et votre "
                "mot de passe."),
     "objected": _l("Vous vous êtes opposé à la création de cet espace : il ne peut pas être "

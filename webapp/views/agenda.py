@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, request, 
 from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
 
-from webapp.agenda import actions, prevention
+from webapp.agenda import actions, prevention, proposals
 from webapp.agenda.calendar import to_ical
 from webapp.agenda.forms import STATUS_LABELS, AppointmentForm, PreventionForm
 from webapp.db import utcnow
@@ -76,8 +76,24 @@ def add():
 def show(entry_id):
     """One entry, who owns it, and what can be done with it."""
     entry = _entry(entry_id)
+    may_write = g.access.allows(Scope.AGENDA_WRITE) and g.access.capacity in HOLDER_AND_HELPERS
     return render("agenda/show.html", title=entry.title, entry=entry,
-                  can_write=entry.citizen_owned and g.access.allows(Scope.AGENDA_WRITE))
+                  can_write=entry.citizen_owned and may_write,
+                  can_answer=entry.status == "proposed" and may_write, form=Form())
+
+
+@bp.route(SPACE + "/agenda/<int:entry_id>/repondre", methods=["POST"])
+@on_space(Scope.AGENDA_WRITE, HOLDER_AND_HELPERS)
+def answer(entry_id):
+    """Accept or decline an appointment a professional proposed; they see the answer."""
+    entry = _entry(entry_id)
+    choice = request.form.get("reponse", "")
+    if not Form().validate_on_submit() or not proposals.answer(g.access, entry, choice):
+        abort(404)
+    flash(_("Vous avez accepté ce rendez-vous.") if choice == "accept" else
+          _("Vous avez refusé ce rendez-vous. %(name)s en est informé.", name=entry.owner_name),
+          "success")
+    return redirect(url_for("agenda.show", entry_id=entry.id), 303)
 
 
 @bp.route(SPACE + "/agenda/<int:entry_id>/modifier", methods=["GET", "POST"])

@@ -1,10 +1,10 @@
 """Home pages: `/` for each role, and the home page of a person's space."""
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from webapp import policy
-from webapp.guards import SPACE, on_space, roles, signed_in_user
+from webapp.guards import SPACE, on_space, public, roles, signed_in_user
 from webapp.models.accounts import Office, User
 from webapp.rendering import render
 from webapp.scopes import Scope
@@ -14,11 +14,13 @@ bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
-@roles("citizen", "mediator", "professional", "admin")
+@public
 def index():
     """The signed-in person's home: a citizen's own space, a mediator's or a
-    professional's list of people, the admin's dashboard."""
+    professional's list of people, the admin's dashboard; the public home otherwise."""
     user = signed_in_user()
+    if user is None:
+        return _public_home()
     if user.role == "citizen":
         own = policy.own_space(user)
         if own is not None:
@@ -33,6 +35,14 @@ def index():
               for role in ("citizen", "mediator", "professional", "admin")}
     return render("home/admin.html", title=_("Administration"), counts=counts,
                   offices=Office.select().order_by(Office.name))
+
+
+def _public_home():
+    """What the service is and the ways in. A browser whose session has just ended (it
+    still carries the session's token) goes back to the sign-in page instead."""
+    if session.get("_user_id"):
+        return redirect(url_for("auth.login"))
+    return render("home/public.html", title=_("Bienvenue sur Mon espace santé"))
 
 
 @bp.route(SPACE + "/")

@@ -1,7 +1,7 @@
 """Professionals' access to a space (block, unblock), the emergency switches, and the
 admins' list of reported accesses."""
 
-from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import fn
@@ -44,7 +44,8 @@ def professionals():
     """Professionals who follow or accessed the space, with block and unblock."""
     return render("privacy/professionals.html", partial="privacy/_professionals.html",
                   title=_("Accès des professionnels de santé"),
-                  people=professionals_of(g.access), announce_text="", changed_id=None)
+                  people=professionals_of(g.access), announce_text="",
+                  changed_id=request.args.get("focus", type=int))
 
 
 def _professional(user_id):
@@ -63,11 +64,16 @@ def _after_change(message, changed_id):
     return redirect(url_for("privacy.professionals"), 303)
 
 
-@bp.route(SPACE + "/confidentialite/professionnels/<int:user_id>/bloquer", methods=["POST"])
+@bp.route(SPACE + "/confidentialite/professionnels/<int:user_id>/bloquer",
+          methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def block(user_id):
-    """Block a professional: they can no longer reach the space."""
+    """Say what blocking changes and ask to confirm (in place with htmx); then block: the
+    professional can no longer reach the space."""
     pro = _professional(user_id)
+    if request.method == "GET":
+        return render("privacy/block_confirm.html", partial="privacy/_block_confirm.html",
+                      title=_("Bloquer %(name)s ?", name=pro.display_name), pro=pro)
     actions.block(g.access, pro)
     return _after_change(_("%(name)s est bloqué : cette personne n'a plus accès à votre espace.",
                            name=pro.display_name), pro.id)

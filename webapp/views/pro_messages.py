@@ -10,7 +10,7 @@ from webapp.messages import actions, queries
 from webapp.messages.forms import CloseForm, ReplyForm, StartForm
 from webapp.rendering import render
 from webapp.scopes import PROFESSIONALS, Scope
-from webapp.views.messages import attachment_of, conversation_of, send_attachment
+from webapp.views.messages import attachment_of, conversation_of, send_attachment, stored_files
 
 bp = Blueprint("pro_messages", __name__)
 
@@ -42,9 +42,10 @@ def start():
     """Write to this patient: a new conversation."""
     access = g.access
     form = StartForm()
-    if form.validate_on_submit():
+    stored = stored_files(form) if form.validate_on_submit() else None
+    if stored is not None:
         conversation, _message = actions.start_conversation(
-            access, access.actor, form.subject.data, form.body.data)
+            access, access.actor, form.subject.data, form.body.data, stored)
         flash(_("Votre message est envoyé à %(name)s.", name=access.space.display_name),
               "success")
         return redirect(url_for("pro_messages.show", conversation_id=conversation.id), 303)
@@ -81,9 +82,10 @@ def reply(conversation_id):
     form = ReplyForm()
     if conversation.is_closed:
         abort(404)
-    if not form.validate_on_submit():
+    stored = stored_files(form) if form.validate_on_submit() else None
+    if stored is None:
         return _show(conversation, form=form)
-    message = actions.post_message(g.access, conversation, form.body.data)
+    message = actions.post_message(g.access, conversation, form.body.data, stored)
     flash(_("Votre message est envoyé."), "success")
     return redirect(url_for("pro_messages.show", conversation_id=conversation.id)
                     + f"#message-{message.id}", 303)
