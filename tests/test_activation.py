@@ -78,17 +78,51 @@ def test_bad_date_format(client, pending):
     assert "JJ/MM/AAAA" in _error(_identity(client, birth="1er janvier"), "birth_date")
 
 
+def _unknown(client):
+    """What anyone is told about a NIR and birth date nobody has."""
+    return _error(_identity(client, nir="180017500000233"), "birth_date")
+
+
 def test_wrong_code_then_locked(client, pending):
-    assert "incorrect" in _error(_identity(client, code="ZZZZ-0000"), "code")
+    assert _error(_identity(client, code="ZZZZ-0000"), "birth_date") == _unknown(client)
     pending.activation_attempts = 5
     pending.save()
-    assert "ne fonctionne plus" in _error(_identity(client), "code")
+    locked = _error(_identity(client), "birth_date")
+    assert locked == _unknown(client) and "5 essais incorrects" in locked
+
+
+def test_activation_tells_nothing_of_a_space_to_whoever_lacks_its_code(client, db):
+    """NIR and birth date alone tell neither 'already activated', 'minor', 'objected',
+    'closed' nor 'a new code is on its way': all read like a person nobody knows."""
+    unknown = _unknown(client)
+    birth = dt.date(1980, 1, 1)
+    cases = {
+        "used": dict(owner=make_user(), state="active"),
+        "objected": dict(state="objected"),
+        "closed": dict(state="closed", activation_code_hash=hash_password("ABCD-2026")),
+        "minor": dict(birth_date=dt.date.today() - dt.timedelta(days=365 * 10),
+                      activation_code_hash=hash_password("ABCD-2026")),
+    }
+    for n, (name, fields) in enumerate(cases.items()):
+        body = f"18001750010{n:02d}"
+        nir = body + f"{97 - int(body) % 97:02d}"
+        make_space(**{"nir": nir, "birth_date": birth, "notified_at": utcnow(), **fields})
+        born = fields.get("birth_date", birth).strftime("%d/%m/%Y")
+        told = _error(_identity(client, nir=nir, birth=born, code="WXYZ-9999"), "birth_date")
+        assert told == unknown, name
+
+
+def test_with_the_right_code_the_person_learns_why(client, db):
+    make_space(nir=NIR, birth_date=dt.date.today() - dt.timedelta(days=365 * 10),
+               activation_code_hash=hash_password("ABCD-2026"))
+    born = (dt.date.today() - dt.timedelta(days=365 * 10)).strftime("%d/%m/%Y")
+    assert "enfant mineur" in _error(_identity(client, birth=born), "code")
 
 
 def test_expired_code(client, pending):
     pending.activation_expires_at = utcnow() - dt.timedelta(minutes=1)
     pending.save()
-    assert "expiré" in _error(_identity(client), "code")
+    assert "expiré" in _error(_identity(client), "code")  # said with the right code only
 
 
 def test_code_is_single_use(client, pending):
@@ -96,7 +130,7 @@ def test_code_is_single_use(client, pending):
     client.submit("/activation/compte", {"email": "a@example.org", "password": "x" * 12,
                                          "confirm": "x" * 12})
     client.submit("/deconnexion")
-    assert "déjà activé" in _error(_identity(client), "code")
+    assert _error(_identity(client), "birth_date") == _unknown(client)
 
 
 def test_rate_limited_per_nir(client, pending):
@@ -142,7 +176,7 @@ def test_objection_before_deadline(client, pending):
     assert pdf.mimetype == "application/pdf"
     # the space can never be activated afterwards
     client.application.extensions.pop("attempt_counters", None)
-    assert "opposé" in _error(_identity(client), "code")
+    assert _error(_identity(client), "birth_date") == _unknown(client)
 
 
 def test_objection_after_deadline_is_refused_with_an_explanation(client, pending):
@@ -170,5 +204,7 @@ def test_proof_pages_need_an_objection_in_this_session(client, db):
 
 
 def test_wrong_code_on_objection(client, pending):
-    assert "incorrect" in _error(_identity(client, code="NOPE", url="/opposition"), "code")
+    wrong = _error(_identity(client, code="NOPE", url="/opposition"), "birth_date")
+    assert wrong == _error(_identity(client, nir="180017500000233", url="/opposition"),
+                           "birth_date")
     assert User.select().count() == 0

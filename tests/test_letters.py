@@ -137,11 +137,12 @@ def test_a_lost_code_is_reissued_and_the_old_one_stops(app, client, printed):
         assert response.headers["Location"] == "/activation/nouveau-code/demande"
     assert Letter.pending().where(Letter.kind == "new_code").count() == 1
     refused = _activate(client, space, old)
-    assert "Un nouveau code vous a été envoyé" in parse(refused.text).by_id("code-error").text
+    assert "nouveau courrier" in parse(refused.text).by_id("birth_date-error").text
     _batch, [(letter, new)] = letters.issue(letters.printable())
     assert letter.kind == "new_code" and new != old
     assert "Le code précédent ne fonctionne plus" in letter_pdf.letter_text(letter)[1][0]
-    assert "incorrect" in _activate(client, space, old).text
+    assert "nouveau courrier" in parse(_activate(client, space, old).text).by_id(
+        "birth_date-error").text
     response = _activate(client, space, new.replace("-", "").lower())
     assert response.status_code == 303 and response.headers["Location"].endswith("/compte")
 

@@ -51,7 +51,7 @@ def test_activation_errors_are_accessible(page):
     page.wait_for_function("document.activeElement.classList.contains('error-summary')")
     assert not axe(page)
     _identity(page, dict(NADIA, birth="09/03/1995"))
-    assert "ne permettent pas de retrouver" in page.locator(".error-summary").inner_text()
+    assert "ne permettent pas d'activer" in page.locator(".error-summary").inner_text()
     set_language(page, "en")
     assert not axe(page)
 

@@ -82,24 +82,18 @@ def check_code(space, code):
 def activation_problem(space, code, now=None):
     """Why this space cannot be activated with this code, or None when it can.
 
-    Codes: 'mismatch' (no such space: said the same way as a wrong birth date), 'used'
-    (already activated), 'objected', 'closed', 'minor', 'reissued' (a new code is on its
-    way by post), 'expired', 'locked', 'code'.
+    Until the code is proven, the answer says nothing of the space: 'mismatch' (no such
+    space), 'used' (no code to check: activated, or objected), 'reissued' (a new code is
+    on its way by post), 'locked' (five wrong tries) and 'code' (wrong code) are all said
+    the same way as a wrong birth date. Only with the right code does the person learn
+    'objected', 'closed', 'minor' or 'expired'.
     """
     now = now or utcnow()
     if space is None:
         return "mismatch"
-    if space.owner_id is not None:
-        return "used"
-    if space.state in ("objected", "closed"):
-        return space.state
-    if space.is_minor(now.date()):
-        return "minor"
     if not space.activation_code_hash:
         waiting = Letter.pending().where(Letter.space == space).exists()
         return "reissued" if waiting else "used"
-    if space.activation_expires_at and space.activation_expires_at <= now:
-        return "expired"
     # one conditional UPDATE takes a try before the code is compared: parallel guesses
     # get the five tries in all, never more
     took = (Space.update(activation_attempts=Space.activation_attempts + 1)
@@ -109,6 +103,14 @@ def activation_problem(space, code, now=None):
         return "locked"
     if not check_code(space, code):
         return "code"
+    if space.owner_id is not None:
+        return "used"
+    if space.state in ("objected", "closed"):
+        return space.state
+    if space.is_minor(now.date()):
+        return "minor"
+    if space.activation_expires_at and space.activation_expires_at <= now:
+        return "expired"
     return None
 
 

@@ -50,20 +50,15 @@ class AccountForm(Form):
         EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
 
 
+UNPROVEN = _l("Ces informations ne permettent pas d'activer un espace santé. Vérifiez votre "
+              "numéro de sécurité sociale, votre date de naissance et le code d'activation, "
+              "tels qu'ils figurent sur votre dernier courrier. Un code ne fonctionne plus "
+              "après 5 essais incorrects, ni après l'envoi d'un nouveau courrier. Si votre "
+              "espace est déjà activé, connectez-vous.")
+# Said only to whoever typed the right code; anything else reads like an unknown person.
 MESSAGES = {
-    "mismatch": _l("Ces informations ne permettent pas de retrouver un espace santé. Vérifiez "
-                   "votre numéro de sécurité sociale et votre date de naissance, tels qu'ils "
-                   "figurent sur votre courrier."),
-    "code": _l("Le code d'activation est incorrect. Recopiez-le tel qu'il figure sur votre "
-               "courrier, tirets compris."),
     "expired": _l("Ce code d'activation a expiré. Demandez un nouveau code par courrier "
                   "avec le lien « J'ai perdu mon code » de cette page."),
-    "locked": _l("Trop de codes incorrects ont été saisis : ce code ne fonctionne plus. "
-                 "Demandez un nouveau code avec le lien « J'ai perdu mon code »."),
-    "reissued": _l("Un nouveau code vous a été envoyé par courrier : l'ancien ne fonctionne "
-                   "plus. Saisissez celui du nouveau courrier dès que vous l'aurez reçu."),
-    "used": _l("Cet espace est déjà activé. Connectez-vous avec votre adresse e-mail et votre "
-               "mot de passe."),
     "objected": _l("Vous vous êtes opposé à la création de cet espace : il ne peut pas être "
                    "activé."),
     "closed": _l("Cet espace a été fermé. Connectez-vous pour le rouvrir s'il est encore "
@@ -118,8 +113,10 @@ def start():
                 return redirect(url_for("activation.account"), 303)
             PER_NIR.fail(nir)
             PER_ADDRESS.fail(address)
-            field = form.birth_date if problem == "mismatch" else form.code
-            field.errors.append(str(MESSAGES[problem]))
+            if problem in MESSAGES:
+                form.code.errors.append(str(MESSAGES[problem]))
+            else:
+                form.birth_date.errors.append(str(UNPROVEN))
     return render("activation/start.html", title=_("Activer mon espace santé"), form=form,
                   step=1)
 
@@ -176,8 +173,7 @@ def objection():
             if space is None or not lifecycle.check_code(space, form.code.data):
                 PER_NIR.fail(nir)
                 PER_ADDRESS.fail(address)
-                field = form.birth_date if space is None else form.code
-                field.errors.append(str(MESSAGES["mismatch" if space is None else "code"]))
+                form.birth_date.errors.append(str(UNPROVEN))  # same for both: tells nothing
             elif lifecycle.can_object(space):
                 session["objection"] = {"space": space.id, "at": time.time()}
                 return redirect(url_for("activation.objection_confirm"), 303)
