@@ -115,3 +115,18 @@ def test_admin_manages_any_office(client, office):
     assert doc.find("a", href=f"/structure?office={office['office'].id}") is not None
     _r, doc = client.page(f"/structure?office={office['office'].id}")
     assert office["colleague"].display_name in doc.text
+
+
+def test_an_admin_sees_no_citizen_names_where_the_manager_does(client, office):
+    """The office page lists who holds the office's mandates to its manager only; an
+    admin gets the office's mediators, never the people they help."""
+    _citizen, space = citizen_with_space(first_name="Oriane", last_name="Quesnel")
+    mandate_for(office["colleague"], space, ["documents.read"], office=office["office"])
+    client.sign_in(office["manager"].email)
+    _r, doc = client.page(f"/structure?office={office['office'].id}")
+    assert "QUESNEL" in doc.text.upper()
+    client.submit("/deconnexion")
+    client.sign_in(make_user("admin").email)
+    _r, doc = client.page(f"/structure?office={office['office'].id}")
+    assert office["colleague"].display_name in doc.text
+    assert "QUESNEL" not in doc.text.upper() and "Oriane" not in doc.text
