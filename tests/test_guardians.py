@@ -51,7 +51,9 @@ def test_invite_then_accept(app, client, family):
     other = _invitee(app, family)
     _r, doc = other.page("/representants/invitations")
     assert "Léo" in doc.find("main").text
-    response = other.submit(f"/representants/invitations/{invitation.id}/accepter")
+    assert "2016" not in doc.find("main").text  # the birth date is asked, never shown
+    response = other.submit(f"/representants/invitations/{invitation.id}/accepter",
+                            {f"i{invitation.id}-birth_date": "02/04/2016"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(space_path(family["child"], "/"))
     grant = policy.grant_for(family["second"], family["child"])
@@ -142,7 +144,8 @@ def test_invitation_cannot_be_accepted_once_the_child_is_adult(app, client, fami
     family["child"].birth_date = dt.date(2000, 1, 1)
     family["child"].save()
     other = _invitee(app, family)
-    assert other.submit(f"/representants/invitations/{invitation.id}/accepter").status_code == 404
+    assert other.submit(f"/representants/invitations/{invitation.id}/accepter",
+                        {f"i{invitation.id}-birth_date": "01/01/2000"}).status_code == 404
     assert GuardianInvitation.get_by_id(invitation.id).accepted_at is None
     assert not logged(invitation, action="guardians.accept").exists()
 
@@ -151,7 +154,8 @@ def test_invitation_cannot_be_accepted_when_two_already_represent_the_child(app,
     invitation = _invite(client, family)
     Guardianship.create(guardian=make_user(), child=family["child"])
     other = _invitee(app, family)
-    assert other.submit(f"/representants/invitations/{invitation.id}/accepter").status_code == 404
+    assert other.submit(f"/representants/invitations/{invitation.id}/accepter",
+                        {f"i{invitation.id}-birth_date": "02/04/2016"}).status_code == 404
     assert policy.grant_for(family["second"], family["child"]) is None
 
 
@@ -168,3 +172,33 @@ def test_old_bookmark_lands_on_ones_own_space(client, family):
     response = client.get("/representants")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(space_path(family["own"], "/representants"))
+
+
+def test_accepting_asks_the_childs_birth_date_and_keeps_what_was_typed(app, client, family):
+    """Whoever holds the invited address must also know what the inviter knows."""
+    invitation = _invite(client, family)
+    other = _invitee(app, family)
+    field = f"i{invitation.id}-birth_date"
+    url = f"/representants/invitations/{invitation.id}/accepter"
+    for typed, error in (("", "Saisissez la date"), ("le 2 avril", "JJ/MM/AAAA"),
+                         ("03/04/2016", "pas la date de naissance")):
+        response = other.submit(url, {field: typed})
+        assert response.status_code == 200
+        doc = parse(response.text)
+        assert error in doc.by_id(f"{field}-error").text
+        assert doc.find("div", class_="error-summary") is not None
+        assert doc.by_id(field).get("value", "") == typed
+    assert policy.grant_for(family["second"], family["child"]) is None
+    assert not logged(invitation, action="guardians.accept").exists()
+
+
+def test_wrong_birth_dates_are_limited(app, client, family):
+    invitation = _invite(client, family)
+    other = _invitee(app, family)
+    field = f"i{invitation.id}-birth_date"
+    url = f"/representants/invitations/{invitation.id}/accepter"
+    for _ in range(5):
+        other.submit(url, {field: "01/01/2015"})
+    response = other.submit(url, {field: "02/04/2016"})  # right, but too late for now
+    assert "Trop de dates incorrectes" in parse(response.text).by_id(f"{field}-error").text
+    assert policy.grant_for(family["second"], family["child"]) is None

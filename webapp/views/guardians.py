@@ -4,7 +4,7 @@ active account. Their rights end on the child's 18th birthday (see Guardianship)
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField
+from wtforms import EmailField, StringField
 
 from webapp import policy
 from webapp.accounts import guardians
@@ -12,16 +12,31 @@ from webapp.db import utcnow
 from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.privacy import GuardianInvitation
+from webapp.ratelimit import Attempts
 from webapp.rendering import render
 from webapp.scopes import Scope
+from webapp.views.emergency import parse_date
 
 bp = Blueprint("guardians", __name__)
+# wrong birth dates typed for one invitation before it stops answering for a while
+PER_INVITATION = Attempts("guardian-accept", "5 per hour")
 
 
 class InviteForm(Form):
     email = EmailField(_l("Adresse e-mail de l'autre représentant légal"), validators=[
         required(_l("Saisissez l'adresse e-mail de l'autre représentant légal.")),
         email_address()])
+
+
+class AcceptForm(Form):
+    """Accepting asks for what the inviter knows: the child's birth date (a stranger who
+    took over the invited address does not)."""
+    birth_date = StringField(_l("Date de naissance de l'enfant"), validators=[
+        required(_l("Saisissez la date de naissance de l'enfant."))])
+
+
+def _accept_form(invitation, formdata=None):
+    return AcceptForm(prefix=f"i{invitation.id}", **({} if formdata else {"formdata": None}))
 
 
 def _page(form):
@@ -68,21 +83,50 @@ def _open_invitation(invitation_id):
     return invitation
 
 
+def _invitations_page(posted=None):
+    rows = list(policy.guardian_invitations_to(signed_in_user()))
+    forms = {inv.id: _accept_form(inv) for inv in rows}
+    if posted is not None:  # the form sent, with its errors and what was typed
+        forms[posted[0]] = posted[1]
+    return render("guardians/invitations.html", title=_("Invitations reçues"), rows=rows,
+                  forms_by_id=forms, errors=posted[1] if posted is not None else None)
+
+
 @bp.route("/representants/invitations")
 @roles("citizen")
 def invitations():
     """Invitations received to become a child's second legal representative."""
-    rows = list(policy.guardian_invitations_to(signed_in_user()))
-    return render("guardians/invitations.html", title=_("Invitations reçues"), rows=rows)
+    return _invitations_page()
 
 
 @bp.route("/representants/invitations/<int:invitation_id>/accepter", methods=["POST"])
 @roles("citizen")
 def accept(invitation_id):
-    """Accept: become a legal representative of the child (until their 18th birthday)."""
+    """Accept, with the child's birth date: become a legal representative of the child
+    (until their 18th birthday)."""
     invitation = _open_invitation(invitation_id)
+    form = _accept_form(invitation, formdata=True)
+    if form.validate_on_submit():
+        key = str(invitation.id)
+        typed = parse_date(form.birth_date.data)
+        if PER_INVITATION.blocked(key):
+            form.birth_date.errors.append(_(
+                "Trop de dates incorrectes. Réessayez dans %(minutes)s minutes, ou demandez "
+                "la date exacte à la personne qui vous a invité.",
+                minutes=PER_INVITATION.retry_minutes(key)))
+        elif typed is None:
+            form.birth_date.errors.append(_("Saisissez la date sous la forme JJ/MM/AAAA, par "
+                                            "exemple 08/03/2016."))
+        elif typed != invitation.child.birth_date:
+            PER_INVITATION.fail(key)
+            form.birth_date.errors.append(_(
+                "Ce n'est pas la date de naissance de l'enfant. Demandez-la à la personne qui "
+                "vous a invité."))
+    if form.errors:
+        return _invitations_page(posted=(invitation.id, form))
     if not guardians.accept(invitation, signed_in_user()):
         abort(404)
+    PER_INVITATION.clear(str(invitation.id))
     child = invitation.child
     flash(_("Vous êtes maintenant représentant légal de %(name)s.", name=child.display_name),
           "success")
