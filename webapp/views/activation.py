@@ -21,7 +21,7 @@ from webapp.models.spaces import Space
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
 from webapp.security import hash_password
-from webapp.views.emergency import parse_date
+from webapp.views.recovery import typed_identity
 
 bp = Blueprint("activation", __name__)
 PER_NIR = Attempts("activation-nir", "5 per 15 minutes")
@@ -70,19 +70,10 @@ MESSAGES = {
 
 def _check_identity(form):
     """Validate the identity form; return the space, or None with errors on the form."""
-    nir = lifecycle.normalize_nir(form.nir.data)
-    birth = parse_date(form.birth_date.data)
-    if not lifecycle.nir_format_ok(nir):
-        form.nir.errors.append(_("Le numéro de sécurité sociale comporte 15 chiffres (13 "
-                                 "chiffres et une clé de 2 chiffres)."))
-    elif not lifecycle.nir_key_ok(nir):
-        form.nir.errors.append(_("La clé (les 2 derniers chiffres) ne correspond pas au "
-                                 "numéro : vérifiez chaque chiffre."))
-    if birth is None:
-        form.birth_date.errors.append(_("Saisissez la date sous la forme JJ/MM/AAAA, par "
-                                        "exemple 08/03/1995."))
-    if form.errors:
+    typed = typed_identity(form)
+    if typed is None or form.errors:
         return None
+    nir, birth = typed
     address = _address()
     if PER_NIR.blocked(nir) or PER_ADDRESS.blocked(address):
         minutes = max(PER_NIR.retry_minutes(nir), PER_ADDRESS.retry_minutes(address))

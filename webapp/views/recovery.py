@@ -59,7 +59,7 @@ def _too_many(field, *counters):
     return bool(blocked)
 
 
-def _identity(form):
+def typed_identity(form):
     """(NIR, birth date) typed in the form, or None with the errors on its fields."""
     nir, birth = lifecycle.normalize_nir(form.nir.data), parse_date(form.birth_date.data)
     if not lifecycle.nir_format_ok(nir):
@@ -153,7 +153,7 @@ def with_code():
     """A new password with the code a France Services mediator printed for the person."""
     form = CodePasswordForm()
     if form.validate_on_submit():
-        found = _identity(form)
+        found = typed_identity(form)
         if found and not _too_many(form.code, (CODES_PER_NIR, found[0]),
                                    (CODES_PER_ADDRESS, _address())):
             space = recovery.account_of(*found)
@@ -175,7 +175,7 @@ def lost_code():
     """A new activation code by post, to the address on file: same answer for everyone."""
     form = LostCodeForm()
     if form.validate_on_submit():
-        found = _identity(form)
+        found = typed_identity(form)
         postal_code = form.postal_code.data.strip()
         if not (len(postal_code) == 5 and postal_code.isdigit()):
             form.postal_code.errors.append(_("Le code postal comporte 5 chiffres, par exemple "
@@ -205,7 +205,7 @@ def assisted():
     mediator = signed_in_user()
     form = AssistedForm()
     if form.validate_on_submit():
-        found = _identity(form)
+        found = typed_identity(form)
         key = str(mediator.id)
         if found and not _too_many(form.nir, (ISSUED_PER_MEDIATOR, key)):
             ISSUED_PER_MEDIATOR.fail(key)
