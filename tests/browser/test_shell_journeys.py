@@ -77,3 +77,18 @@ def test_pages_and_assets_leave_the_server_compressed(live_server):
     htmx = next(a for a in re.findall(r'src="(/static/[^"]+)"', html) if "htmx" in a)
     encoding, size, _ = fetch(htmx.replace("&amp;", "&"))
     assert encoding == "gzip" and size < 20 * 1024, (encoding, size)  # 52 KB uncompressed
+
+
+def test_in_forced_colors_only_the_current_menu_entry_is_underlined(page):
+    """Windows high contrast shows every border: the transparent ones of the other menu
+    entries must not become lines that say "current page" too."""
+    sign_in(page, "camille.martin@example.org")
+    set_language(page, "fr")
+    page.emulate_media(forced_colors="active")
+    styles = page.eval_on_selector_all(
+        "nav[aria-label='Menu principal'] a",
+        "links => links.map(a => [a.getAttribute('aria-current'),"
+        " getComputedStyle(a).borderBottomStyle])")
+    current = [style for state, style in styles if state == "page"]
+    others = [style for state, style in styles if state != "page"]
+    assert current == ["solid"] and others and set(others) == {"none"}, styles
