@@ -6,9 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
+from flask_babel import to_user_timezone
 
 from tests.helpers import PDF, logged, make_document, make_space, make_user, space_path
 from webapp import storage
+from webapp.db import utcnow
 from webapp.models.documents import Document
 from webapp.models.spaces import CareRelation
 
@@ -127,6 +129,15 @@ def test_upload_stores_file_and_row(client, camille):
     assert (d.title, d.category, d.mime, d.author_kind) == (
         "Mon ordonnance", "ORD_SOIN", "application/pdf", "citizen")
     assert storage.exists(d.sha256) and d.original_filename == "scan.pdf"
+
+
+def test_the_date_is_today_until_changed_and_an_error_keeps_what_was_typed(client, camille):
+    """Most documents are added the day they arrive: the date is filled in (Paris time)."""
+    _r, doc = client.page(space_path(camille, "/documents/ajouter"))
+    today = to_user_timezone(utcnow()).date()
+    assert doc.by_id("document_date").get("value") == today.isoformat()
+    r = _upload(client, camille, None, document_date="2026-01-05")
+    assert 'value="2026-01-05"' in r.text  # a form error keeps the date typed, not today
 
 
 @pytest.mark.parametrize("content, filename, message", [

@@ -6,9 +6,10 @@ import math
 
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, to_user_timezone
 
 from webapp import policy, storage
+from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
 from webapp.models.documents import Document
 from webapp.record import categories, files, types
@@ -99,6 +100,8 @@ def download(doc_id):
 def add():
     """Add a document: the type is checked from the content; errors keep what was typed."""
     form = UploadForm()
+    if request.method == "GET":  # most documents are added the day they are received
+        form.document_date.data = to_user_timezone(utcnow()).date()
     if form.validate_on_submit():
         try:
             doc = actions.add_document(
