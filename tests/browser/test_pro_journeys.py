@@ -7,6 +7,7 @@ numbers of the closing note come from here (printed with -s)."""
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import axe, horizontal_overflow, set_language, sign_in
 
@@ -81,11 +82,20 @@ def _type_date(page, selector, day, month, year):
     assert page.input_value(selector) == f"{year}-{month}-{day}"
 
 
-def _choose_file(page, path):
-    """The focused file field opens its chooser with the keyboard (Space)."""
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(path))
+def _choose_file(page, path, tries=3):
+    """The focused file field opens its chooser with the keyboard (Space). On a loaded
+    machine Chromium sometimes drops the first key press on a just-loaded page: try
+    again, still with the keyboard, on the same focused field."""
+    for _ in range(tries):
+        assert page.evaluate("document.activeElement.type") == "file"
+        try:
+            with page.expect_file_chooser(timeout=5000) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeout:
+            continue
+        chooser.value.set_files(str(path))
+        return
+    raise AssertionError("the file field never opened its chooser from the keyboard")
 
 
 def _journey(page, tmp_path, who, javascript=True):
