@@ -108,6 +108,7 @@ def _bind(application, config, tmp_path, template):
     application.config.update(config)
     application.config.update(_test_config(tmp_path))
     application.extensions.pop("attempt_counters", None)
+    application.extensions.pop("mail_sent", None)
     if getattr(limiter, "_storage", None) is not None:  # only when rate limits are on
         with application.app_context():
             limiter.reset()
