@@ -39,7 +39,9 @@ from webapp.models import (  # noqa: F401 (every module, so that every model is 
     privacy,
     pro,
     profile,
+    smart,
     spaces,
+    uploads,
 )
 from webapp.models.documents import Document, fold
 from webapp.pro.professions import Profession, Specialty

@@ -1,0 +1,75 @@
+"""What a person accepted and refused for a client on a space, remembered per (person,
+client, space) until revoked; revoking stops the client's tokens at the next request.
+Each grant and revocation on a space is an entry of that space's history."""
+
+from webapp.audit import Action
+from webapp.db import transaction, utcnow
+from webapp.models.smart import SmartClient, SmartConsent, SmartToken
+from webapp.smart import clients
+
+
+def current(user, client, space):
+    """The consent in force for this person, client and space (None for software), or
+    None."""
+    space_match = SmartConsent.space.is_null() if space is None else \
+        (SmartConsent.space == space)
+    return (SmartConsent.select()
+            .where((SmartConsent.user == user) & (SmartConsent.client == client) & space_match
+                   & SmartConsent.revoked_at.is_null())
+            .order_by(SmartConsent.id.desc()).first())
+
+
+def to_ask(consent, requested):
+    """The requested scopes the person has not answered yet (all without a consent)."""
+    if consent is None:
+        return list(requested)
+    known = consent.granted_set | consent.refused_set
+    return [s for s in requested if s not in known]
+
+
+def remember(user, client, space, granted, refused, access=None, log=True):
+    """Record the answers (added to earlier ones: a scope accepted now and refused before
+    is accepted); with `access`, the grant is an entry of the space's history."""
+    granted, refused = set(granted), set(refused) - set(granted)
+    with transaction():
+        consent = current(user, client, space)
+        if consent is None:
+            consent = SmartConsent.create(user=user, client=client, space=space)
+        all_granted = (consent.granted_set - refused) | granted
+        all_refused = (consent.refused_set - granted) | refused
+        consent.granted, consent.refused = " ".join(sorted(all_granted)), \
+            " ".join(sorted(all_refused))
+        consent.updated_at = utcnow()
+        consent.save()
+        if log and access is not None:
+            access.log(Action.APP_CONNECT, consent, detail=" ".join(sorted(granted))[:250],
+                       app_name=client.name)
+    return consent
+
+
+def revoke(consent, access=None):
+    """End a consent and every token issued under it; with `access`, logged."""
+    now = utcnow()
+    with transaction():
+        ended = SmartConsent.update(revoked_at=now).where(
+            (SmartConsent.id == consent.id) & SmartConsent.revoked_at.is_null()).execute()
+        clients.revoke_tokens(SmartToken.consent == consent, now)
+        if ended and access is not None:
+            access.log(Action.APP_DISCONNECT, consent, detail="revoke",
+                       app_name=consent.client.name)
+    return ended > 0
+
+
+def of_space(space):
+    """The consents in force on a space, with their client, newest first."""
+    return (SmartConsent.select(SmartConsent, SmartClient).join(SmartClient)
+            .where((SmartConsent.space == space) & SmartConsent.revoked_at.is_null())
+            .order_by(SmartConsent.updated_at.desc(), SmartConsent.id.desc()))
+
+
+def of_user(user):
+    """A professional's consents to software (no space), newest first."""
+    return (SmartConsent.select(SmartConsent, SmartClient).join(SmartClient)
+            .where((SmartConsent.user == user) & SmartConsent.space.is_null()
+                   & SmartConsent.revoked_at.is_null())
+            .order_by(SmartConsent.updated_at.desc(), SmartConsent.id.desc()))
