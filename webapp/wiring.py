@@ -5,7 +5,7 @@ create_app stores them on the app, so that two apps built in one process are ide
 
 from flask_babel import lazy_gettext as _l
 
-from webapp import signals, storage
+from webapp import mail, signals, storage
 from webapp.assist.actions import end_visit_mandates
 from webapp.navigation import Entry
 from webapp.notify.handlers import RECEIVERS
@@ -20,6 +20,7 @@ from webapp.views import (
     catalogue,
     documents,
     emergency,
+    fhir,
     guardians,
     guided,
     health,
@@ -31,6 +32,7 @@ from webapp.views import (
     mediator,
     messages,
     my_mandates,
+    national_signin,
     notifications,
     pages,
     privacy,
@@ -40,7 +42,9 @@ from webapp.views import (
     pro_record,
     profile,
     recovery,
+    session_warning,
     settings,
+    smart,
     summary,
 )
 from webapp.views.settings import Section
@@ -55,7 +59,9 @@ def blueprints():
             pro_admin.bp, catalogue.bp, history.bp, privacy.bp,
             emergency.bp, settings.bp, notifications.bp, account.bp, guardians.bp,
             caregivers.bp, my_mandates.bp, mediator.bp, mandates.bp, attestations.bp,
-            guided.bp, activation.bp, recovery.bp, language.bp, pages.bp, health.bp)
+            guided.bp, activation.bp, recovery.bp, national_signin.bp, language.bp, pages.bp,
+            health.bp,
+            smart.bp, session_warning.bp, fhir.bp)
 
 
 def menu():
@@ -133,4 +139,5 @@ def receivers():
     return RECEIVERS + (
         (signals.file_released, storage.release),
         (signals.signed_out, end_visit_mandates),
+        (signals.mail_queued, mail.on_mail_queued),
     )

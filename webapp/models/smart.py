@@ -169,7 +169,7 @@ class SmartToken(BaseModel):
 
     def check_client(self, client):
         """Authlib: issued to this client."""
-        return self.client_id == client.id
+        return self.client_id == getattr(client, "row", client).id
 
     def get_scope(self):
         """Authlib: the scopes of the token."""

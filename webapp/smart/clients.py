@@ -11,6 +11,8 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
+from peewee import JOIN
+
 from webapp.db import transaction, utcnow
 from webapp.models.catalogue import CatalogueApp
 from webapp.models.smart import CLIENT_STATUSES, SmartClient, SmartToken
@@ -59,7 +61,7 @@ def find(client_id):
     if not client_id or len(client_id) > 200:
         return None
     return (SmartClient.select(SmartClient, CatalogueApp)
-            .join(CatalogueApp, join_type="LEFT OUTER", on=(SmartClient.app == CatalogueApp.id))
+            .join(CatalogueApp, JOIN.LEFT_OUTER)
             .where(SmartClient.client_id == client_id).first())
 
 
