@@ -33,6 +33,7 @@ class Access:
 
     def __init__(self, user, space, grant, name=None):
         self.user, self.space, self.grant, self.name = user, space, grant, name
+        self.app_name = ""  # the app or software acting through the API, for the log
         self.entry = None
         self.written = False
 
@@ -135,12 +136,14 @@ class Access:
             office = grant.office_for(action)
             return dict(actor=grant.actor, actor_name=self.name if self.name else None,
                         capacity=grant.capacity, emergency=grant.emergency,
+                        app_name=self.app_name,
                         office_name=office.name if office else "",
                         mandate_ref=mandate.reference if mandate else "")
         user, mandate = self.user, self.ended_mandate()
         office = mandate.office if mandate is not None and mandate.office_id else getattr(
             user, "office", None)
         return dict(actor=user, capacity=mandate.kind if mandate else getattr(user, "role", ""),
+                    app_name=self.app_name,
                     office_name=office.name if office else "",
                     mandate_ref=mandate.reference if mandate else "")
 

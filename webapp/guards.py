@@ -6,6 +6,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.access import Access
+from webapp.fhir import caller as api_caller
 
 SPACE = "/espaces/<ref>"  # the prefix of every page of a person's space
 
@@ -66,5 +67,24 @@ def on_space(scope, capacities=None):
 
         wrapper.capacities = frozenset(capacities or ())
         return _declare(wrapper, f"space:{scope}")
+
+    return decorator
+
+
+def api(resources, interaction):
+    """A route of the FHIR API: a valid bearer token (else 401) whose SMART scopes allow
+    this interaction (r, s, c, u, d) on one of these resource types (else 403); the view
+    then opens the request's Access to the patient's space (webapp.fhir.context), which
+    decides as a page does. `None`: any valid token."""
+    kinds = (resources,) if isinstance(resources, str) or resources is None else resources
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            g.api_caller = api_caller.admit(kinds, interaction)
+            return view(*args, **kwargs)
+
+        names = "|".join(k for k in kinds if k) or "*"
+        return _declare(wrapper, f"api:{names}.{interaction or '*'}")
 
     return decorator

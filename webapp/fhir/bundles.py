@@ -1,0 +1,46 @@
+"""Search results as a Bundle of type searchset, paged with Bundle.link (self, first,
+previous, next) and _count / _offset."""
+
+from urllib.parse import urlencode
+
+from fhir.resources.R4B.bundle import Bundle
+from flask import request
+
+from webapp.fhir.search import paging
+
+
+def base_url():
+    """The absolute address of the FHIR base of this request."""
+    return request.host_url.rstrip("/") + "/fhir"
+
+
+def _link(relation, path, args, offset, count):
+    query = [(k, v) for k, v in args.items(multi=True) if k not in ("_offset", "_count")]
+    query += [("_count", str(count)), ("_offset", str(offset))]
+    return {"relation": relation, "url": f"{base_url()}/{path}?{urlencode(query)}"}
+
+
+def searchset(query, path, to_fhir, args=None):
+    """The page of `query` the request asks for, each row through `to_fhir`."""
+    args = request.args if args is None else args
+    count, offset = paging(args)
+    total = query.count()
+    rows = list(query.offset(offset).limit(count)) if count else []
+    links = [_link("self", path, args, offset, count), _link("first", path, args, 0, count)]
+    if count and offset > 0:
+        links.append(_link("previous", path, args, max(0, offset - count), count))
+    if count and offset + count < total:
+        links.append(_link("next", path, args, offset + count, count))
+    return collection(total, [to_fhir(row) for row in rows], links)
+
+
+def collection(total, resources, links=(), kind="searchset"):
+    """A Bundle of these resources (models of fhir.resources)."""
+    entries = [{"fullUrl": f"{base_url()}/{r.get_resource_type()}/{r.id}",
+                "resource": r.model_dump(exclude_none=True, mode="json")}
+               | ({"search": {"mode": "match"}} if kind == "searchset" else {})
+               for r in resources]
+    data = {"resourceType": "Bundle", "type": kind, "link": list(links), "entry": entries}
+    if kind == "searchset":
+        data["total"] = total
+    return Bundle.model_validate(data)

@@ -1,0 +1,199 @@
+"""The FHIR R4 API under /fhir: JSON resources for professionals' software and citizens'
+apps. Each route declares its SMART scope (`@api`), then opens the request's Access to
+the patient's space: the same policy, the same log (under the app's name), the same
+actions as the pages."""
+
+import base64
+
+from fhir.resources.R4B.binary import Binary
+from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.observation import Observation
+from flask import Blueprint, current_app, g, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+
+from webapp import storage
+from webapp.fhir import bundles, capability, documents, observations, patients
+from webapp.fhir.caller import allows
+from webapp.fhir.context import open_access, patient_ref, read_resource, requested_ref
+from webapp.fhir.errors import HTTP_ISSUES, FhirError, invalid, not_found, respond, respond_error
+from webapp.fhir.patient_search import find_patients
+from webapp.guards import api, public
+from webapp.models.documents import Document
+from webapp.models.measurements import Measurement
+from webapp.record import documents as document_actions
+from webapp.scopes import Scope
+
+bp = Blueprint("fhir", __name__, url_prefix="/fhir")
+bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp))  # bearer tokens
+
+
+@bp.errorhandler(FhirError)
+def _fhir_error(error):
+    return respond_error(error)
+
+
+def _http_error(error):
+    code, text = HTTP_ISSUES.get(error.code, ("processing", error.name))
+    return respond_error(FhirError(error.code if error.code in HTTP_ISSUES else 400, code, text))
+
+
+# One per status: the app's own handlers of 404, 413… (HTML pages) would come first.
+for _status in (*HTTP_ISSUES, HTTPException):
+    bp.register_error_handler(_status, _http_error)
+
+
+@bp.route("/metadata")
+@public
+def metadata():
+    """The CapabilityStatement: what this server implements."""
+    return respond(capability.statement())
+
+
+def _created(resource, path):
+    return respond(resource, 201, {"Location": f"{bundles.base_url()}/{path}"})
+
+
+@bp.route("/Patient")
+@api("Patient", "s")
+def patient_search():
+    """Patients by INS identifier (or id) that the token may see."""
+    found = find_patients(g.api_caller, request.args)
+    return respond(bundles.collection(len(found), [patients.to_fhir(s) for s in found], [
+        {"relation": "self", "url": request.url}]))
+
+
+@bp.route("/Patient/<ref>")
+@api("Patient", "r")
+def patient_read():
+    """One patient."""
+    access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.SPACE_VIEW)
+    access.note(target=access.space, detail="api:Patient")
+    return respond(patients.to_fhir(access.space))
+
+
+def _allowed(kind, interaction):
+    return allows(g.api_caller, kind, interaction)
+
+
+@bp.route("/Patient/<ref>/$everything")
+@api("Patient", "r")
+def patient_everything():
+    """The patient and what the token may read of their space, in one Bundle."""
+    access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.SPACE_VIEW)
+    ref, found = access.space.ref, [patients.to_fhir(access.space)]
+    if _allowed("DocumentReference", "s") and access.allows(Scope.DOCUMENTS_READ):
+        found += [documents.to_fhir(d, ref) for d in documents.search(access, MultiDict())]
+    if _allowed("Observation", "s") and access.allows(Scope.PROFILE_READ):
+        found += [observations.to_fhir(m, ref)
+                  for m in observations.search(access, MultiDict())]
+    access.note(target=access.space, detail="api:$everything")
+    return respond(bundles.collection(len(found), found, kind="searchset"))
+
+
+@bp.route("/DocumentReference")
+@api("DocumentReference", "s")
+def document_search():
+    """The patient's documents the token may see, by category, type and dates."""
+    access = open_access(g.api_caller, requested_ref(g.api_caller, request.args),
+                         Scope.DOCUMENTS_READ)
+    access.note(detail="api:DocumentReference?")
+    ref = access.space.ref
+    return respond(bundles.searchset(documents.search(access, request.args),
+                                     "DocumentReference", lambda d: documents.to_fhir(d, ref)))
+
+
+def _subject_ref(resource):
+    reference = resource.subject.reference if resource.subject else None
+    if reference is None:
+        if g.api_caller.space is None:
+            raise invalid("subject: name the patient (Patient/<id>)")
+        return g.api_caller.space.ref
+    ref = patient_ref(reference)
+    if not ref:
+        raise not_found("No such patient")
+    return ref
+
+
+@bp.route("/DocumentReference", methods=["POST"])
+@api("DocumentReference", "c")
+def document_create():
+    """Deposit a document (the file inline, base64) in the patient's record."""
+    resource = read_resource(DocumentReference, "DocumentReference")
+    access = open_access(g.api_caller, _subject_ref(resource), Scope.DOCUMENTS_ADD)
+    document = documents.create(access, resource)
+    return _created(documents.to_fhir(document, access.space.ref),
+                    f"DocumentReference/{access.space.ref}-{document.id}")
+
+
+def _document(doc_id, how):
+    """The document this id names, read through the request's Access to its space."""
+    access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.DOCUMENTS_READ)
+    document = access.get(Document, doc_id)
+    document_actions.opened(access, document, how)
+    return access, document
+
+
+@bp.route("/DocumentReference/<ref>-<int:doc_id>")
+@api("DocumentReference", "r")
+def document_read(doc_id):
+    """One document's DocumentReference."""
+    access, document = _document(doc_id, "api:DocumentReference")
+    return respond(documents.to_fhir(document, access.space.ref))
+
+
+@bp.route("/Binary/<ref>-<int:doc_id>")
+@api(("Binary", "DocumentReference"), "r")
+def binary_read(doc_id):
+    """A document's file: raw, or a Binary resource when asked for FHIR JSON."""
+    _access, document = _document(doc_id, "download")
+    with storage.open_blob(document.sha256) as blob:
+        content = blob.read()
+    if "fhir+json" in request.headers.get("Accept", ""):
+        return respond(Binary.model_validate({
+            "resourceType": "Binary", "id": documents.fhir_id(_access.space.ref, document.id),
+            "contentType": document.mime,
+            "data": base64.b64encode(content).decode()}))
+    response = current_app.response_class(content, mimetype=document.mime)
+    response.headers["Content-Disposition"] = "attachment"
+    return response
+
+
+@bp.route("/Observation")
+@api("Observation", "s")
+def observation_search():
+    """The patient's measurements, by LOINC code and date."""
+    access = open_access(g.api_caller, requested_ref(g.api_caller, request.args),
+                         Scope.PROFILE_READ)
+    access.note(detail="api:Observation?")
+    ref = access.space.ref
+    return respond(bundles.searchset(observations.search(access, request.args),
+                                     "Observation", lambda m: observations.to_fhir(m, ref)))
+
+
+@bp.route("/Observation", methods=["POST"])
+@api("Observation", "c")
+def observation_create():
+    """Record a measurement (vital signs) in the patient's record."""
+    resource = read_resource(Observation, "Observation")
+    access = open_access(g.api_caller, _subject_ref(resource), Scope.PROFILE_WRITE)
+    row = observations.create(access, resource)
+    return _created(observations.to_fhir(row, access.space.ref),
+                    f"Observation/{access.space.ref}-{row.id}")
+
+
+@bp.route("/Observation/<ref>-<int:row_id>")
+@api("Observation", "r")
+def observation_read(row_id):
+    """One measurement."""
+    access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.PROFILE_READ)
+    row = access.get(Measurement, row_id)
+    access.note(target=row, detail="api:Observation")
+    return respond(observations.to_fhir(row, access.space.ref))
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@api(None, None)
+def unsupported(rest):
+    """Anything else: not implemented here (the CapabilityStatement says what is)."""
+    raise FhirError(404, "not-supported", "Not implemented: see GET /fhir/metadata")
