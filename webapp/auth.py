@@ -2,13 +2,16 @@
 
 import datetime as dt
 
-from flask import redirect, request, session, url_for
+from flask import has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
+from peewee import JOIN
 
 from webapp import signals
 from webapp.db import utcnow
-from webapp.models.accounts import UserSession
+from webapp.models.accounts import Office, User, UserSession
+from webapp.models.pro import Practice, Structure
+from webapp.sessions import expiry, lifetimes
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -16,27 +19,35 @@ login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = None  # the server-side session table does this job
 
-MAX_AGE = {"mediator": dt.timedelta(hours=10)}  # a working day
-DEFAULT_MAX_AGE = dt.timedelta(hours=12)
-MEDIATOR_IDLE = dt.timedelta(minutes=15)
 TOUCH_EVERY = dt.timedelta(seconds=60)
-TOTP_FREE_ENDPOINTS = {"auth.reverify", "auth.logout", "static", "language.switch"}
+TOTP_FREE_ENDPOINTS = {"auth.reverify", "auth.logout", "static", "language.switch",
+                       "session.status"}
+UNTOUCHED_ENDPOINTS = {"session.status"}  # asking what is left is not activity
 
 
 @login_manager.user_loader
 def load_user(token):
-    """The user of a live session token, or None (ended, expired, or deactivated)."""
-    row = UserSession.live().where(UserSession.token_hash == UserSession.hash_token(token)).first()
+    """The user of a live session token, or None (ended, expired, idle too long for a
+    citizen, or deactivated); a mediator idle too long must type a new code."""
+    row = (UserSession.live().select(UserSession, User, Office, Practice, Structure)
+           .join(User).join(Office, JOIN.LEFT_OUTER)  # one query: the session, its user,
+           .switch(User).join(Practice, JOIN.LEFT_OUTER,  # their office or practice
+                              on=(Practice.professional == User.id), attr="practice_row")
+           .join(Structure, JOIN.LEFT_OUTER)
+           .where(UserSession.token_hash == UserSession.hash_token(token)).first())
     if row is None:
         return None
     user, now = row.user, utcnow()
-    if not user.active or now - row.created_at > MAX_AGE.get(user.role, DEFAULT_MAX_AGE):
+    idle = lifetimes.past_idle(row, user.role, now)
+    if not user.active or lifetimes.past_absolute(row, user.role, now) \
+            or (idle and user.role in lifetimes.IDLE_ENDS_SESSION):
         row.end()
         return None
-    if user.role == "mediator" and row.totp_verified_at and now - row.last_seen > MEDIATOR_IDLE:
+    if idle and row.totp_verified_at:
         row.totp_verified_at = None
         row.save(only=[UserSession.totp_verified_at])
-    if now - row.last_seen > TOUCH_EVERY:
+    untouched = has_request_context() and request.endpoint in UNTOUCHED_ENDPOINTS
+    if now - row.last_seen > TOUCH_EVERY and not untouched:
         row.last_seen = now
         row.save(only=[UserSession.last_seen])
     user.session_token, user.session_row = token, row
@@ -74,11 +85,12 @@ def needs_totp(user):
 
 
 def init_guard(app):
-    """Send a mediator whose second factor lapsed to the code page."""
+    """Send a mediator whose second factor lapsed to the code page (keeping the form a
+    POST carried, and answering htmx with a redirect it follows)."""
 
     @app.before_request
     def _second_factor():
-        if (current_user.is_authenticated and needs_totp(current_user)
-                and request.endpoint not in TOTP_FREE_ENDPOINTS):
-            return redirect(url_for("auth.reverify", next=request.full_path.rstrip("?")))
+        if (request.endpoint not in TOTP_FREE_ENDPOINTS  # first: static files need no user
+                and current_user.is_authenticated and needs_totp(current_user)):
+            return expiry.to_reverify(current_user._get_current_object())
         return None

@@ -1,8 +1,16 @@
 """Shared form pieces: a base form and translated validators."""
 
+from flask import flash
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms.validators import Email, InputRequired, Length
+
+from webapp.sessions import kept_forms
+
+NOT_REFILLED = {"CSRFTokenField", "PasswordField", "FileField", "MultipleFileField"}
 
 
 def _without_nul(value):
@@ -12,12 +20,36 @@ def _without_nul(value):
 
 class Form(FlaskForm):
     """Base form: errors are listed in the error summary in field order; text is kept as
-    typed, but for NUL characters, which nobody types."""
+    typed, but for NUL characters, which nobody types. On a page shown again after signing
+    in, the form sent when the session had ended comes back filled (never sent)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = (*unbound_field.kwargs.get("filters", ()), _without_nul)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not args and "formdata" not in kwargs:
+            self._refill(kwargs)
+
+    def _refill(self, kwargs):
+        """Fill the form with what was kept for this page (webapp.sessions.kept_forms)."""
+        names = {f.name for f in self if f.type not in NOT_REFILLED}
+        kept = kept_forms.take(names)
+        if kept is None:
+            return
+        values, files_dropped = kept
+        extra = {k: v for k, v in kwargs.items() if k not in ("prefix", "meta")}
+        self.process(MultiDict([(k, v) for k, v in values if k in names]), **extra)
+        message = _("Votre session avait pris fin : ce que vous aviez saisi est conservé, "
+                    "mais n'est pas encore envoyé. Vérifiez-le, puis envoyez-le.")
+        if files_dropped:
+            message += " " + ngettext(
+                "Le fichier choisi n'a pas été conservé : choisissez-le à nouveau.",
+                "Les %(num)d fichiers choisis n'ont pas été conservés : choisissez-les à "
+                "nouveau.", files_dropped)
+        flash(message, "info")
 
     def error_list(self):
         """(field id, first error) for each field in error, in page order."""

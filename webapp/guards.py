@@ -2,11 +2,12 @@
 
 from functools import wraps
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, g
 from flask_login import current_user
 
 from webapp.access import Access
 from webapp.fhir import caller as api_caller
+from webapp.sessions.expiry import to_sign_in
 
 SPACE = "/espaces/<ref>"  # the prefix of every page of a person's space
 
@@ -29,7 +30,7 @@ def signed_in_user():
 
 
 def _to_login():
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return to_sign_in()  # keeps a form sent after the session ended; htmx gets HX-Redirect
 
 
 def roles(*allowed):

@@ -2,7 +2,6 @@
 
 import hashlib
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from jinja2 import StrictUndefined
 from webapp.access import Refused, current, menu_access
 from webapp.assist import mandates
 from webapp.db import DATABASE_ERRORS
+from webapp.sessions import returns
 
 
 def is_fragment_request():
@@ -29,12 +29,11 @@ def render(page, partial=None, status=200, **context):
 
 
 def safe_next(target, default="home.index"):
-    """A local path to go back to after sign-in, never another site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//") and "\\" not in target:
-            return target
+    """A local path to go back to after sign-in, never another site, and a page a GET
+    shows (not an address only a form posts to, which would say "Page introuvable")."""
+    path = returns.local_path(target)
+    if path and returns.shows_a_page(path):
+        return path
     return url_for(default)
 
 
