@@ -28,6 +28,13 @@ def _secret_key(instance_path, name="SECRET_KEY", filename="secret_key"):
     return key_file.read_text().strip()
 
 
+def _oidc(prefix, scopes):
+    """An OpenID provider's settings: PREFIX_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _SCOPES."""
+    return {f"{prefix}_{name}": os.environ.get(f"{prefix}_{name}", default).strip()
+            for name, default in (("ISSUER", ""), ("CLIENT_ID", ""), ("CLIENT_SECRET", ""),
+                                  ("SCOPES", scopes), ("ACR_VALUES", "eidas1"))}
+
+
 def from_environment(instance_path):
     """Build the configuration dict for create_app."""
     instance = Path(instance_path)
@@ -71,6 +78,11 @@ def from_environment(instance_path):
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Mon espace santé <ne-pas-repondre@example.org>"),
         "BASE_URL": os.environ.get("WEBAPP_BASE_URL", "http://127.0.0.1:5000"),
+        # National sign-in (webapp/national_signin, docs/national-signin.md): each provider
+        # is on only when its issuer, client id and secret are all set
+        **_oidc("FRANCECONNECT", "openid given_name family_name birthdate gender birthplace "
+                "birthcountry"),
+        **_oidc("PRO_SANTE_CONNECT", "openid scope_all"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ["fr", "en"],

@@ -225,6 +225,12 @@ def _mediator_setup(migrator, run):
                peewee.DateTimeField(null=True))
 
 
+def _session_method(migrator, run):
+    """12: how each session was opened (password, FranceConnect, Pro Santé Connect)."""
+    add_column(migrator, run, "user_session", "method", "VARCHAR(32) NOT NULL DEFAULT 'password'",
+               CharField(max_length=32, default="password"))
+
+
 MIGRATIONS = [
     (1, "document.title_folded", _title_folded),
     (2, "space.ref", _space_ref),
@@ -235,6 +241,7 @@ MIGRATIONS = [
     (7, "consent_code.terms", _consent_terms),
     (8, "log_head.seal", _head_seal),
     (9, "mediator_invitation.password_set_at", _mediator_setup),
+    (12, "user_session.method", _session_method),
 ]
 
 

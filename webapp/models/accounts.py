@@ -84,6 +84,8 @@ class UserSession(BaseModel):
     last_seen = DateTimeField(default=utcnow)
     totp_verified_at = DateTimeField(null=True)
     ended_at = DateTimeField(null=True)
+    # how the person signed in: "password", or a national provider (webapp.national_signin)
+    method = CharField(max_length=32, default="password")
 
     @staticmethod
     def hash_token(token):

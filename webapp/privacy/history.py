@@ -59,6 +59,7 @@ ACTIONS = {
     "agenda.propose": _l("Proposition d'un rendez-vous"),
     "agenda.answer": _l("Réponse à une proposition de rendez-vous"),
     "account.recovery_code": _l("Code remis en France Services pour retrouver le compte"),
+    "account.franceconnect_link": _l("FranceConnect lié au compte"),
 }
 # Finer wording from the entry's target (its kind and detail).
 TARGETS = {
