@@ -50,15 +50,17 @@ run)
     exec .venv/bin/python -m waitress --listen=127.0.0.1:5000 --call webapp:create_app
     ;;
 test)
-    # Chromium and its fonts for the browser tests; Node.js and npm fetch axe-core
-    # (a Node.js already there is kept).
+    # Chromium and its fonts for the browser tests; Node.js and npm fetch axe-core and
+    # oidc-provider, the OpenID provider of the national sign-in tests (a Node.js already
+    # there is kept).
     if command -v npm >/dev/null; then
         system_packages chromium fonts-dejavu-core
     else
         system_packages chromium fonts-dejavu-core nodejs npm
     fi
     venv ".[test]"
-    if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    if [ ! -f node_modules/axe-core/axe.min.js ] \
+            || [ ! -f node_modules/oidc-provider/package.json ]; then
         npm ci --no-audit --no-fund --silent
     fi
     .venv/bin/ruff check webapp tests tools benchmarks
