@@ -24,6 +24,7 @@ from webapp.models.measurements import Measurement
 from webapp.models.messages import Attachment, Conversation, Message
 from webapp.models.privacy import ExportJob, GuardianInvitation
 from webapp.models.profile import ProfileEntry
+from webapp.models.smart import SmartClient, SmartConsent, SmartReport
 
 PEOPLE = ["anonymous", "camille.martin@example.org", "jean.dupont@example.org",
           "amina.diallo@example.org", "sophie.robert@example.org", "dr.bernard@example.org",
@@ -55,6 +56,10 @@ def _values(demo):
         "guardian_invitation": GuardianInvitation.create(
             child=demo.spaces["leo"], invited_by=demo.users["camille"],
             email="jean.dupont@example.org").id,
+        "consent_id": SmartConsent.select().where(SmartConsent.space == space).first().id,
+        "client_id": SmartClient.select().first().id,
+        "report_id": SmartReport.create(client=SmartClient.select().first(),
+                                        reason="Test").id,
     }
 
 

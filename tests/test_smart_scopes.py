@@ -74,3 +74,13 @@ def test_plain_words(app):
             "Ajouter vos mesures (poids, taille, tension, glycémie…)"
         for scope, words in scopes.table():
             assert scope not in words and words, scope
+
+
+def test_a_request_is_covered_by_the_letters_registered_together():
+    registered = ["patient/Observation.rs", "patient/Observation.c", "launch/patient"]
+    assert scopes.covered("patient/Observation.crs", registered)
+    assert scopes.covered("patient/Observation.s", registered)
+    assert scopes.covered("launch/patient", registered)
+    assert not scopes.covered("patient/Observation.u", registered)
+    assert not scopes.covered("user/Observation.r", registered)
+    assert not scopes.covered("offline_access", registered)

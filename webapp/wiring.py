@@ -45,6 +45,8 @@ from webapp.views import (
     session_warning,
     settings,
     smart,
+    smart_admin,
+    smart_apps,
     summary,
 )
 from webapp.views.settings import Section
@@ -61,7 +63,7 @@ def blueprints():
             caregivers.bp, my_mandates.bp, mediator.bp, mandates.bp, attestations.bp,
             guided.bp, activation.bp, recovery.bp, national_signin.bp, language.bp, pages.bp,
             health.bp,
-            smart.bp, session_warning.bp, fhir.bp)
+            smart.bp, smart_apps.bp, smart_admin.bp, session_warning.bp, fhir.bp)
 
 
 def menu():
@@ -89,6 +91,8 @@ def menu():
         Entry("emergency.index", _l("Accès en urgence"), roles=("professional",)),
         Entry("pro_admin.index", _l("Professionnels"), roles=("admin",)),
         Entry("privacy.reports", _l("Accès signalés"), roles=("admin",)),
+        Entry("smart_admin.index", _l("Applications"), roles=("admin",)),
+        Entry("smart_apps.software", _l("Logiciels autorisés"), roles=("professional",)),
     )
 
 
@@ -113,9 +117,9 @@ def settings_sections():
                    "santé.")),
         Section("notifications.preferences", _l("Notifications"),
                 _l("Choisir les messages que vous recevez, et comment.")),
-        Section("catalogue.index", _l("Applications connectées"),
-                _l("Les applications du catalogue qui ont accès à votre espace, et comment les "
-                   "déconnecter."), Scope.PRIVACY),
+        Section("smart_apps.index", _l("Applications connectées"),
+                _l("Les applications qui ont accès à votre espace, ce qu'elles peuvent faire, "
+                   "et comment leur retirer l'accès."), Scope.PRIVACY),
         Section("notifications.feed", _l("Abonnement au calendrier"),
                 _l("Voir votre agenda dans le calendrier de votre téléphone."), Scope.PRIVACY),
         Section("guardians.index", _l("Représentants légaux"),

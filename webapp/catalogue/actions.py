@@ -3,6 +3,7 @@
 from webapp.audit import Action
 from webapp.db import transaction, utcnow
 from webapp.models.catalogue import AppConnection
+from webapp.smart import consents
 
 
 def current(access, app):
@@ -29,6 +30,8 @@ def disconnect(access, app):
         ended = (AppConnection.update(disconnected_at=utcnow())
                  .where((AppConnection.space == access.space) & (AppConnection.app == app)
                         & AppConnection.disconnected_at.is_null()).execute())
+        # the app's API tokens on this space stop too (webapp.smart)
+        ended += consents.revoke_app(access.space, app)
         if ended:
             access.log(Action.APP_DISCONNECT, app, "disconnect")
     return ended > 0

@@ -9,10 +9,20 @@ from dataclasses import dataclass, field
 
 from webapp.db import database, transaction
 from webapp.migrations import create_schema
-from webapp.seed import agenda, base, catalogue, mandates, messages, privacy, pro, record
+from webapp.seed import (
+    agenda,
+    base,
+    catalogue,
+    mandates,
+    messages,
+    privacy,
+    pro,
+    record,
+    smart,
+)
 from webapp.seed.base import DEMO_PASSWORD  # noqa: F401 (documented here)
 
-SEEDERS = (base, agenda, catalogue, mandates, messages, privacy, record, pro)
+SEEDERS = (base, agenda, catalogue, mandates, messages, privacy, record, pro, smart)
 
 
 @dataclass

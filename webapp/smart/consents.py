@@ -4,8 +4,10 @@ Each grant and revocation on a space is an entry of that space's history."""
 
 from webapp.audit import Action
 from webapp.db import transaction, utcnow
+from webapp.models.catalogue import AppConnection
 from webapp.models.smart import SmartClient, SmartConsent, SmartToken
 from webapp.smart import clients
+from webapp.smart import scopes as smart_scopes
 
 
 def current(user, client, space):
@@ -41,10 +43,36 @@ def remember(user, client, space, granted, refused, access=None, log=True):
             " ".join(sorted(all_refused))
         consent.updated_at = utcnow()
         consent.save()
+        _record_connection(consent)
         if log and access is not None:
             access.log(Action.APP_CONNECT, consent, detail=" ".join(sorted(granted))[:250],
                        app_name=client.name)
     return consent
+
+
+def _record_connection(consent):
+    """A catalogue app authorised on a space shows as connected in the catalogue, with the
+    space's scopes its SMART scopes amount to."""
+    client = consent.client
+    if not consent.space_id or not client.app_id:
+        return
+    codes = " ".join(sorted(smart_scopes.space_scopes(consent.granted_set)))
+    live = AppConnection.select().where(
+        (AppConnection.space == consent.space_id) & (AppConnection.app == client.app_id)
+        & AppConnection.disconnected_at.is_null()).first()
+    if live is None:
+        AppConnection.create(space=consent.space_id, app=client.app_id,
+                             connected_by=consent.user_id, scopes=codes)
+    elif live.scopes != codes:
+        AppConnection.update(scopes=codes).where(AppConnection.id == live.id).execute()
+
+
+def revoke_app(space, app, access=None):
+    """End every consent to a catalogue app on a space (the catalogue's "disconnect")."""
+    found = (SmartConsent.select(SmartConsent, SmartClient).join(SmartClient)
+             .where((SmartConsent.space == space) & (SmartClient.app == app)
+                    & SmartConsent.revoked_at.is_null()))
+    return sum(revoke(consent, access) for consent in list(found))
 
 
 def revoke(consent, access=None):
@@ -54,6 +82,11 @@ def revoke(consent, access=None):
         ended = SmartConsent.update(revoked_at=now).where(
             (SmartConsent.id == consent.id) & SmartConsent.revoked_at.is_null()).execute()
         clients.revoke_tokens(SmartToken.consent == consent, now)
+        if consent.space_id and consent.client.app_id:
+            AppConnection.update(disconnected_at=now).where(
+                (AppConnection.space == consent.space_id)
+                & (AppConnection.app == consent.client.app_id)
+                & AppConnection.disconnected_at.is_null()).execute()
         if ended and access is not None:
             access.log(Action.APP_DISCONNECT, consent, detail="revoke",
                        app_name=consent.client.name)

@@ -41,6 +41,16 @@ SPECIAL = {
     "offline_access": _l("Garder l'accès sans vous redemander de vous connecter, jusqu'à ce "
                          "que vous le retiriez"),
 }
+# What a resource scope amounts to among the space's own scopes (webapp.scopes), for the
+# catalogue's record of a connection: (when read or searched, when created or updated).
+SPACE_SCOPES = {
+    "DocumentReference": ("documents.read", "documents.add"),
+    "Binary": ("documents.read", "documents.add"),
+    "Observation": ("profile.read", "profile.write"),
+    "AllergyIntolerance": ("profile.read", "profile.write"),
+    "Immunization": ("profile.read", "profile.write"),
+    "Appointment": ("agenda.read", "agenda.write"),
+}
 _RESOURCE_SCOPE = re.compile(r"^(patient|user|system)/([A-Za-z*]+)\.([a-z]+)$")
 
 
@@ -128,3 +138,33 @@ def table():
     special scopes: the table of docs/api.md."""
     rows = [(f"{c}/{r}.cruds", describe(f"{c}/{r}.cruds")) for c in CONTEXTS for r in RESOURCES]
     return rows + [(s, describe(s)) for s in SPECIAL]
+
+
+def space_scopes(granted):
+    """The space's scope codes (webapp.scopes.Scope values) the granted scopes amount to."""
+    codes = set()
+    for scope in map(parse, granted):
+        if isinstance(scope, ResourceScope) and scope.resource in SPACE_SCOPES:
+            read, write = SPACE_SCOPES[scope.resource]
+            if set(scope.permissions) & set("rs"):
+                codes.add(read)
+            if set(scope.permissions) & set("cu"):
+                codes.add(write)
+    return codes
+
+
+def covered(scope, registered):
+    """True when `scope` is among those registered, or is a resource scope whose
+    letters the registered scopes of its context and resource hold together (asking for
+    `patient/Observation.rs` when `patient/Observation.crs` is registered)."""
+    if scope in registered:
+        return True
+    parsed = parse(scope)
+    if not isinstance(parsed, ResourceScope):
+        return False
+    letters = set()
+    for other in map(parse, registered):
+        if isinstance(other, ResourceScope) and (other.context, other.resource) == (
+                parsed.context, parsed.resource):
+            letters |= set(other.permissions)
+    return set(parsed.permissions) <= letters

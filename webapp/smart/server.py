@@ -43,7 +43,8 @@ class Client(ClientMixin):
         kept = []
         for word in scopes.split(scope)[0]:
             parsed = scopes.parse(word)
-            if word in allowed and (isinstance(parsed, str) or parsed.context == context) \
+            if scopes.covered(word, allowed) \
+                    and (isinstance(parsed, str) or parsed.context == context) \
                     and word not in kept:
                 kept.append(word)
         return " ".join(kept)
