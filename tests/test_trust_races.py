@@ -1,28 +1,32 @@
 """Consent means what was shown, and races break nothing: parallel guesses of a code get
-five tries in all, a confirmation sent eight times makes one mandate, a TOTP code is
-accepted once, a wider mandate than consented asks again."""
+five tries in all, a confirmation sent eight times makes one mandate, an invitation
+accepted eight times at once makes one guardianship or caregiver mandate, a TOTP code
+is accepted once, a wider mandate than consented asks again."""
 
 import datetime as dt
 import threading
 
 import pytest
 
-from tests.helpers import make_user, totp_now
+from tests.helpers import make_child, make_user, totp_now
 from tests.test_mandate_support import (
     citizen_with_space,
     confirm,
     consent_by_code,
+    sent_to,
     walk_to_consent,
 )
-from webapp import security
-from webapp.accounts import lifecycle
-from webapp.assist import actions, drafts, mandates
-from webapp.db import database
+from webapp import policy, security
+from webapp.access import Access
+from webapp.accounts import credentials, guardians, lifecycle
+from webapp.assist import actions, caregivers, drafts, mandates
+from webapp.db import database, utcnow
+from webapp.models.accounts import User
+from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import ConsentCode, Mandate, MandateDraft
-from webapp.models.notifications import Outbox
-from webapp.models.spaces import Space
-from webapp.notify.events import texts
+from webapp.models.privacy import EmailChange, GuardianInvitation
+from webapp.models.spaces import Guardianship, Space
 
 PARALLEL = 26
 
@@ -82,8 +86,7 @@ def test_the_consent_email_says_who_where_what_and_how_long_as_the_screen(client
     draft = walk_to_consent(client, space, scopes=("documents.read", "agenda.read"),
                             duration="month")
     client.submit(f"{draft}/accord", {"action": "send"})
-    row = Outbox.get(Outbox.template == "mandate_consent_code")
-    _subject, text = texts(row)
+    text = sent_to(citizen)[-1].get_content()  # it left at once
     labels = mandates.scope_labels(["documents.read", "agenda.read"])
     for part in (mediator.display_name, mediator.office.name, *labels,
                  str(mandates.SHORT_DURATION_LABELS["month"])):
@@ -125,8 +128,6 @@ def test_a_confirmation_sent_eight_times_at_once_makes_one_mandate(app, client, 
 
 
 def test_a_totp_code_sent_eight_times_at_once_is_accepted_once(app, db):
-    from webapp.models.accounts import User
-
     mediator = make_user("mediator")
     code = totp_now(mediator.totp_secret)
     results = _in_threads(app, 8, lambda i: security.verify_totp(
@@ -143,3 +144,44 @@ def test_parallel_guesses_of_an_activation_code_get_five_tries_in_all(app, db):
     assert Space.get_by_id(space.id).activation_attempts == lifecycle.ACTIVATION_MAX_ATTEMPTS
     assert results.count("code") <= lifecycle.ACTIVATION_MAX_ATTEMPTS, results
     assert set(results) <= {"code", "locked"}, results
+
+
+def test_an_acceptance_sent_eight_times_at_once_makes_one_guardianship(app, db):
+    parent, second = make_user(), make_user(email="second@example.org")
+    child = make_child(parent, dt.date(2016, 4, 2))
+    invitation = GuardianInvitation.create(child=child, invited_by=parent, email=second.email)
+    # the inviter's own right ends, so that the limit of two representatives plays no part
+    Guardianship.update(ended_at=utcnow()).where(Guardianship.guardian == parent).execute()
+    results = _in_threads(app, 8, lambda i: guardians.accept(
+        GuardianInvitation.get_by_id(invitation.id), User.get_by_id(second.id)))
+    assert results.count(True) == 1, results
+    assert set(results) <= {True, False}, results
+    assert Guardianship.select().where(Guardianship.guardian == second).count() == 1
+    assert AccessLog.select().where(AccessLog.action == "guardians.accept").count() == 1
+
+
+def test_a_caregiver_acceptance_sent_eight_times_at_once_makes_one_mandate(app, db):
+    citizen, space = citizen_with_space()
+    relative = make_user()
+    access = Access(citizen, space, policy.grant_for(citizen, space))
+    invitation = caregivers.invite(access, relative.email, ["documents.read"])
+    results = _in_threads(app, 8, lambda i: caregivers.accept(
+        CaregiverInvitation.get_by_id(invitation.id), User.get_by_id(relative.id)))
+    assert len([r for r in results if isinstance(r, Mandate)]) == 1, results
+    # the others find it answered, or find the person already helps this citizen
+    assert all(r is None or isinstance(r, Mandate | caregivers.LimitReached)
+               for r in results), results
+    assert Mandate.select().where(Mandate.kind == "caregiver").count() == 1
+    assert AccessLog.select().where(AccessLog.action == "caregiver.accept").count() == 1
+
+
+def test_parallel_guesses_of_an_email_code_get_five_tries_in_all(app, db):
+    user = make_user()
+    credentials.request_email_change(user, "nouvelle@example.org")
+    change = EmailChange.get(EmailChange.user == user)
+    results = _in_threads(app, PARALLEL, lambda i: credentials.confirm_email_change(
+        User.get_by_id(user.id), EmailChange.get_by_id(change.id), f"x{i}"))
+    assert EmailChange.get_by_id(change.id).attempts == credentials.CODE_ATTEMPTS
+    assert results.count("wrong") + results.count("changed") <= credentials.CODE_ATTEMPTS
+    assert set(results) <= {"wrong", "locked"}, results
+    assert User.get_by_id(user.id).email == user.email

@@ -9,14 +9,18 @@ Actions write through `log(action, target)` inside their transaction.
 
 from flask import current_app, g
 from flask_login import current_user
+from peewee import JOIN
 from werkzeug.exceptions import NotFound
 
 from webapp import audit, policy, signals
 from webapp.db import after_commit
+from webapp.models.audit import LogHead
+from webapp.models.messages import unread_from_professionals
 from webapp.models.spaces import Space
 from webapp.scopes import ALL_SCOPES, Capacity, Scope
 
 MAX_ID = 2 ** 63 - 1
+BADGE_ROLES = ("citizen", "mediator")  # who sees the unread messages' badge
 
 
 class Refused(NotFound):
@@ -36,11 +40,20 @@ class Access:
         self.app_name = ""  # the app or software acting through the API, for the log
         self.entry = None
         self.written = False
+        self.scope = None  # the scope the page required (its banner names that mandate)
 
     @classmethod
     def open(cls, user, ref):
         """The access of `user` to the space with this reference (a missing space too)."""
-        space = Space.get_or_none(Space.ref == ref) if ref and len(ref) <= 16 else None
+        space = None
+        if ref and len(ref) <= 16:  # with the log's chain head (and the menu's badge)
+            query = (Space.select(Space, LogHead)
+                     .join(LogHead, JOIN.LEFT_OUTER, on=(LogHead.space == Space.id),
+                           attr="chain_head").where(Space.ref == ref))
+            if getattr(user, "role", None) in BADGE_ROLES:
+                query = query.select_extend(
+                    unread_from_professionals(Space.id).alias("unread_from_professionals"))
+            space = query.first()
         grant = policy.grant_for(user, space) if space is not None else None
         return cls(user, space, grant)
 
@@ -69,6 +82,7 @@ class Access:
         else 404, logged as refused."""
         if self.space is None:
             raise NotFound()
+        self.scope = self.scope or scope
         allowed = self.allows(scope) and (not capacities or self.capacity in capacities)
         if self.entry is None or not allowed or self.entry["allowed"]:
             target = self.entry or {}
@@ -79,6 +93,10 @@ class Access:
         if not allowed:
             raise Refused(self)
         return self.grant
+
+    def mandate_used(self):
+        """The mandate this page acts under: the one covering its scope (for the banner)."""
+        return self.grant.mandate_for(self.scope or Scope.SPACE_VIEW) if self.grant else None
 
     def note(self, target=None, detail="", action=None):
         """Say more precisely what this request's entry is about."""

@@ -1,4 +1,5 @@
-"""The outbox sender: delivers queued e-mails, outside any request, with retries.
+"""The outbox sender: delivers queued e-mails, outside any request, with retries; an
+e-mail someone is waiting for (a consent code) also leaves at once (`send_now`).
 
 Transports (config MAIL_TRANSPORT): "smtp" (SMTP_HOST, SMTP_PORT, SMTP_USER,
 SMTP_PASSWORD, SMTP_STARTTLS), "console" (development: prints each message), "memory"
@@ -68,13 +69,14 @@ def build(row):
 class _Smtp:
     """One SMTP connection for a batch, opened on first use."""
 
-    def __init__(self, config):
+    def __init__(self, config, timeout=None):
         self.config, self.conn = config, None
+        self.timeout = timeout or config.get("SMTP_TIMEOUT", 20)
 
     def send(self, message):
         if self.conn is None:
             c = self.config
-            conn = smtplib.SMTP(c["SMTP_HOST"], c["SMTP_PORT"], timeout=c.get("SMTP_TIMEOUT", 20))
+            conn = smtplib.SMTP(c["SMTP_HOST"], c["SMTP_PORT"], timeout=self.timeout)
             if c.get("SMTP_STARTTLS"):
                 conn.starttls(context=ssl.create_default_context())
             if c.get("SMTP_USER"):
@@ -107,11 +109,11 @@ class _Memory:
         pass
 
 
-def transport():
+def transport(timeout=None):
     """The transport configured for this app."""
     kind = current_app.config.get("MAIL_TRANSPORT", "console")
     if kind == "smtp":
-        return _Smtp(current_app.config)
+        return _Smtp(current_app.config, timeout)
     return _Memory() if kind == "memory" else _Console()
 
 
@@ -130,6 +132,31 @@ def due(now=None):
             .order_by(Outbox.id))
 
 
+def _attempt(sender, row, now):
+    """Try to deliver one row; True when sent. A failure is recorded with its next
+    attempt time; an unreachable server raises ServerDown after recording it."""
+    try:
+        sender.send(build(row))
+    except (OSError, smtplib.SMTPException) as error:
+        row.attempts += 1
+        row.last_error = f"{type(error).__name__}: {error}"[:1000]
+        row.next_attempt_at = now + retry_delay(row.attempts)
+        row.save(only=[Outbox.attempts, Outbox.last_error, Outbox.next_attempt_at])
+        if not isinstance(error, MESSAGE_ERRORS):
+            raise ServerDown() from error
+        return False
+    row.attempts += 1
+    row.sent_at = now
+    row.last_error = ""
+    row.params = "{}"  # sent: the code or link it carried is kept nowhere
+    row.save(only=[Outbox.attempts, Outbox.sent_at, Outbox.last_error, Outbox.params_sealed])
+    return True
+
+
+class ServerDown(Exception):
+    """The mail server cannot be reached: the other e-mails wait for the next run."""
+
+
 def send_due(now=None, limit=500):
     """Deliver the due e-mails; return (sent, failed). Never runs inside a request."""
     if has_request_context():
@@ -139,23 +166,43 @@ def send_due(now=None, limit=500):
     try:
         for row in due(now).limit(limit):
             try:
-                sender.send(build(row))
-            except (OSError, smtplib.SMTPException) as error:
+                if _attempt(sender, row, now):
+                    sent += 1
+                else:
+                    failed += 1
+            except ServerDown:
                 failed += 1
-                row.attempts += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:1000]
-                row.next_attempt_at = now + retry_delay(row.attempts)
-                row.save(only=[Outbox.attempts, Outbox.last_error, Outbox.next_attempt_at])
-                if not isinstance(error, MESSAGE_ERRORS):
-                    break  # the server is unreachable: the others wait for the next run
-                continue
-            sent += 1
-            row.attempts += 1
-            row.sent_at = now
-            row.last_error = ""
-            row.params = "{}"  # sent: the code or link it carried is kept nowhere
-            row.save(only=[Outbox.attempts, Outbox.sent_at, Outbox.last_error,
-                           Outbox.params_sealed])
+                break
     finally:
         sender.close()
     return sent, failed
+
+
+NOW_LEASE = dt.timedelta(minutes=5)  # a row being sent at once is not picked by the sender
+
+
+def send_now(row, now=None):
+    """Deliver one queued e-mail at once, inside the request that queued it (a code the
+    person is waiting for); True when sent. If the server fails or is slow (a few
+    seconds at most), the row stays in the outbox and send-outbox retries it."""
+    now = now or utcnow()
+    claimed = (Outbox.update(next_attempt_at=now + NOW_LEASE)
+               .where((Outbox.id == row.id) & (Outbox.channel == "email")
+                      & Outbox.sent_at.is_null() & (Outbox.next_attempt_at <= now))
+               .execute())
+    if not claimed:  # already sent, or being sent by the scheduled sender
+        return False
+    row = due(now + NOW_LEASE).where(Outbox.id == row.id).get()
+    sender = transport(timeout=current_app.config.get("MAIL_NOW_TIMEOUT", 5))
+    try:
+        return _attempt(sender, row, now)
+    except ServerDown:
+        current_app.logger.warning("e-mail %s left in the outbox: %s", row.id, row.last_error)
+        return False
+    finally:
+        sender.close()
+
+
+def on_mail_queued(row):
+    """Receiver of signals.mail_queued: an e-mail queued to leave at once."""
+    send_now(row)

@@ -63,6 +63,10 @@ def init_app(app):
 
     @app.errorhandler(404)
     def _not_found(e):
+        grant = e.access.grant if isinstance(e, Refused) else None
+        if grant is not None and grant.is_assisted:  # they act for the person: say why
+            return render_template("errors/not_covered.html", grant=grant,
+                                   title=_("Cette page n'est pas couverte par votre mandat")), 404
         mandate = e.access.ended_mandate() if isinstance(e, Refused) else None
         if mandate is not None:  # they held a mandate: they know the space, say what ended
             return render_template("errors/mandate_ended.html", mandate=mandate,

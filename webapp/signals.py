@@ -17,7 +17,7 @@ mandate_created = _signals.signal("mandate-created")  # sender: mandate
 mandate_ended = _signals.signal("mandate-ended")  # sender: mandate; by=
 assisted_session_started = _signals.signal("assisted-session-started")  # sender: mandate
 emergency_opened = _signals.signal("emergency-opened")  # sender: space; professional=
-caregiver_invited = _signals.signal("caregiver-invited")  # sender: invitation
+caregiver_invited = _signals.signal("caregiver-invited")  # sender: invitation; invitee=
 caregiver_answered = _signals.signal("caregiver-answered")  # sender: invitation; accepted=
 guardian_invited = _signals.signal("guardian-invited")  # sender: invitation; invitee=
 guardian_accepted = _signals.signal("guardian-accepted")  # sender: invitation
@@ -38,3 +38,4 @@ appointment_answered = _signals.signal("appointment-answered")  # sender: appoin
 password_reset_requested = _signals.signal("password-reset-requested")  # sender: user; token=
 password_reset = _signals.signal("password-reset")  # sender: user; assisted=
 recovery_code_issued = _signals.signal("recovery-code-issued")  # sender: assisted recovery
+mail_queued = _signals.signal("mail-queued")  # sender: outbox row to send at once

@@ -10,6 +10,7 @@ from webapp.assist.mandates import ends_at
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.mandates import Attestation, ConsentCode, Mandate
+from webapp.policy import office_mandates_on
 from webapp.scopes import MEDIATOR_GRANTABLE
 
 
@@ -34,19 +35,19 @@ class ConsentUsed(Exception):
 
 
 def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None):
-    """Start a mandate (replacing the same office's one for the same scopes); return it."""
+    """Start a mandate, replacing the office's mandates in force on the space (the person
+    was told, and consented to exactly that); return it."""
     now = now or utcnow()
     # exactly what the person consented to (usable_consent checked it is what is asked)
     scopes = sorted(set(consent.scopes.split() or scopes) & MEDIATOR_GRANTABLE)
     duration = consent.duration or duration
     office = mediator.office
     with transaction():
-        for old in Mandate.active(now).where(
-                (Mandate.space == space) & (Mandate.kind == "mediator")
-                & (Mandate.office == office)):
-            if old.scope_set == frozenset(scopes):
+        for old in office_mandates_on(mediator, space, now):
+            if Mandate.update(revoked_at=now).where(
+                    (Mandate.id == old.id) & Mandate.revoked_at.is_null()).execute():
                 old.revoked_at = now
-                old.save(only=[Mandate.revoked_at])
+                log(old, mediator, Action.MANDATE_END)
         end = ends_at(duration, now)
         if space.is_minor(now.date()):  # the representatives' consent lapses at 18
             end = min(end, dt.datetime.combine(space.adult_on(), dt.time()))

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from webapp import signals
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.mandates import ConsentCode
-from webapp.policy import holders_of
+from webapp.policy import holders_of, office_mandates_on
 from webapp.scopes import CAREGIVER_SCOPES, MEDIATOR_GRANTABLE, Scope
 from webapp.security import check_password, hash_password, hasher
 
@@ -63,6 +63,12 @@ def scope_labels(scopes):
     return [str(SCOPE_LABELS[s]) for s in SCOPE_ORDER if s in codes]
 
 
+def scopes_of(mandates_in_force):
+    """The rubriques of these mandates that a mediator may be given, in the usual order."""
+    codes = set().union(*(m.scope_set for m in mandates_in_force)) & MEDIATOR_GRANTABLE
+    return [str(s) for s in MEDIATOR_CHOICES if s in codes]
+
+
 def add_months(moment, months):
     """The same day and time `months` later (the last day of a shorter month)."""
     month0 = moment.month - 1 + months
@@ -107,17 +113,20 @@ def masked(people):
     return ", ".join(f"{p.email[:1]}•••@{p.email.partition('@')[2]}" for p in people)
 
 
-def terms_digest(mediator, space, scopes, duration):
+def terms_digest(mediator, space, scopes, duration, now=None):
     """What a consent binds: this mediator of this office, in this space, for these scopes
-    and this duration. Any change after consent needs a new consent."""
-    terms = [mediator.id, mediator.office_id, space.id, sorted(set(scopes)), duration]
+    and this duration, replacing exactly the office's mandates in force now. Any change
+    after consent needs a new consent."""
+    replaced = [m.id for m in office_mandates_on(mediator, space, now)]
+    terms = [mediator.id, mediator.office_id, space.id, sorted(set(scopes)), duration,
+             replaced]
     return hashlib.sha256(json.dumps(terms).encode()).hexdigest()
 
 
-def _terms(mediator, space, scopes, duration):
+def _terms(mediator, space, scopes, duration, now=None):
     scopes = sorted(set(scopes) & MEDIATOR_GRANTABLE)
     return dict(office=mediator.office_id, scopes=" ".join(scopes), duration=duration,
-                terms=terms_digest(mediator, space, scopes, duration))
+                terms=terms_digest(mediator, space, scopes, duration, now))
 
 
 def send_consent_code(mediator, space, scopes, duration, now=None):
@@ -133,7 +142,7 @@ def send_consent_code(mediator, space, scopes, duration, now=None):
     code = f"{secrets.randbelow(10 ** 6):06d}"
     consent = ConsentCode.create(space=space, requested_by=mediator, code_hash=hash_password(code),
                                  created_at=now, expires_at=now + CONSENT_TTL,
-                                 **_terms(mediator, space, scopes, duration))
+                                 **_terms(mediator, space, scopes, duration, now))
     after_commit(lambda: signals.consent_code_sent.send(consent, code=code, people=people))
     return consent
 
@@ -182,7 +191,7 @@ def consent_by_login(mediator, space, email, password, scopes, duration, now=Non
         return None
     return ConsentCode.create(space=space, requested_by=mediator, method="login", created_at=now,
                               expires_at=now + CONSENT_TTL, confirmed_at=now,
-                              **_terms(mediator, space, scopes, duration))
+                              **_terms(mediator, space, scopes, duration, now))
 
 
 def usable_consent(consent_id, mediator, space, scopes, duration, now=None):
@@ -191,7 +200,7 @@ def usable_consent(consent_id, mediator, space, scopes, duration, now=None):
     consent = ConsentCode.get_or_none(ConsentCode.id == (consent_id or 0))
     if consent is None or not hmac.compare_digest(
             consent.terms, terms_digest(mediator, space, sorted(
-                set(scopes) & MEDIATOR_GRANTABLE), duration)):
+                set(scopes) & MEDIATOR_GRANTABLE), duration, now)):
         return None
     if consent.confirmed_at is None or consent.mandate_id or \
             consent.confirmed_at + CONSENT_TTL <= now:

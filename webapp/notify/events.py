@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webapp.assist.mandates import SHORT_DURATION_LABELS, scope_labels
+from webapp.i18n import elide_here
 
 # Events whose notification the citizen cannot switch off.
 MANDATORY = {"professional_access", "mediator_access", "emergency_access", "mandate_created",
@@ -80,6 +81,11 @@ EVENTS = {
         _l("Code de changement d'adresse"), _l("Confirmez votre nouvelle adresse e-mail"),
         _l("Pour confirmer cette adresse pour votre espace santé, saisissez ce code sur la "
            "page de changement d'adresse. Si vous n'avez rien demandé, ignorez ce message.")),
+    "email_verification_code": Event(
+        _l("Code de confirmation d'adresse"), _l("Confirmez votre adresse e-mail"),
+        _l("Pour confirmer que cette adresse est la vôtre et l'utiliser pour votre espace "
+           "santé, saisissez ce code sur la page où vous l'avez demandé. Il est valable "
+           "30 minutes. Si vous n'avez rien demandé, ignorez ce message.")),
     "email_address_taken": Event(
         _l("Adresse déjà utilisée"), _l("Cette adresse est déjà celle d'un compte"),
         _l("Quelqu'un a demandé à utiliser cette adresse e-mail pour un compte de Mon espace "
@@ -171,7 +177,9 @@ def texts(row):
         params["scopes"] = ", ".join(scope_labels(params["scopes"]))
     if params.get("duration") in SHORT_DURATION_LABELS:
         params["duration"] = str(SHORT_DURATION_LABELS[params["duration"]])
-    text = (str(event.text) % _Blank(params)).replace(" ()", "")
+    text = (elide_here(str(event.text), params) % _Blank(params)).replace(" ()", "")
+    if params.get("replaces"):  # as the wizard's screen says
+        text += "\n\n" + _("Ce mandat remplacera celui qui est en cours avec cette structure.")
     if params.get("code"):
         text += "\n\n" + _("Code : %(code)s", code=params["code"])
     return str(event.subject), text

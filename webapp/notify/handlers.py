@@ -10,7 +10,7 @@ from webapp import signals
 from webapp.models.accounts import User
 from webapp.notify.events import ACCESS_EVENTS
 from webapp.notify.queue import first_notice_today, notify
-from webapp.policy import holders_of
+from webapp.policy import holders_of, office_mandates_on
 
 
 def path(endpoint, **values):
@@ -132,18 +132,20 @@ def on_consent_code(consent, code, people):
     mediator, space = consent.requested_by, consent.space
     office = mediator.office.name if mediator.office_id else ""
     terms = dict(office=office, mediator=mediator.display_name,
-                 scopes=consent.scopes.split(), duration=consent.duration)
+                 scopes=consent.scopes.split(), duration=consent.duration,
+                 replaces=bool(office_mandates_on(mediator, space)))
     for person in people:
         if person.id == space.owner_id:
-            notify(person, "mandate_consent_code", channel="email", code=code, **terms)
+            notify(person, "mandate_consent_code", channel="email", at_once=True, code=code,
+                   **terms)
         else:  # a legal representative: the text names the child
-            notify(person, "mandate_consent_code_child", channel="email", code=code,
-                   name=space.display_name, **terms)
+            notify(person, "mandate_consent_code_child", channel="email", at_once=True,
+                   code=code, name=space.display_name, **terms)
 
 
-def on_caregiver_invited(invitation):
-    """The invited relative is asked."""
-    notify(invitation.invitee, "caregiver_invitation", name=invitation.invited_by.display_name)
+def on_caregiver_invited(invitation, invitee):
+    """The account that proved the invited address is asked."""
+    notify(invitee, "caregiver_invitation", name=invitation.invited_by.display_name)
 
 
 def on_caregiver_answered(invitation, accepted):
@@ -175,8 +177,10 @@ def on_mediator_invited(user, office, link):
 
 
 def on_email_change_requested(user, to, code):
-    """The code goes to the new address."""
-    notify(user, "email_change_code", channel="email", to=to, code=code)
+    """The code goes to the address to prove (a new one, or the account's first)."""
+    event = "email_change_code" if user.active and user.email_verified and to != user.email \
+        else "email_verification_code"
+    notify(user, event, channel="email", to=to, code=code)
 
 
 def on_email_address_taken(user, to):

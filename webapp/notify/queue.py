@@ -1,19 +1,22 @@
 """Queue notifications in the outbox; the sender (webapp.mail) delivers them later, so a
-request never waits for mail."""
+request never waits for mail, except for a code someone is waiting for (`at_once`)."""
 
 import json
 
-from webapp.db import utcnow
+from webapp import signals
+from webapp.db import after_commit, utcnow
 from webapp.models.notifications import AccessNotice, Outbox
 from webapp.notify.events import CHANNELS
 from webapp.notify.preferences import wants
 
 
-def notify(recipient, event, link="", channel=None, **params):
+def notify(recipient, event, link="", channel=None, at_once=False, **params):
     """Queue a notification on one channel, or on every channel the person wants.
 
     Returns the outbox row (the e-mail one when several), or None when the person opted
     out. params are plain values the text may show (a one-time code), never medical content.
+    With at_once, the e-mail leaves after commit (signals.mail_queued); the outbox keeps
+    it until sent, so a failure is retried as usual.
     """
     if recipient is None:
         return None
@@ -21,6 +24,8 @@ def notify(recipient, event, link="", channel=None, **params):
     channels = [channel] if channel else [
         c for c in CHANNELS if c == "email" or recipient.role == "citizen"]  # app: citizens
     for ch in channels:
+        if ch == "email" and not _may_email(recipient, params):
+            continue
         if wants(recipient, event, ch):
             now = utcnow()
             values = dict(params)
@@ -30,12 +35,34 @@ def notify(recipient, event, link="", channel=None, **params):
                 recipient=recipient, template=event, link=link, channel=ch,
                 params=json.dumps(values, default=str), created_at=now,
                 sent_at=now if ch == "app" else None))  # shown in the space: delivered
-    return next((r for r in rows if r.channel == "email"), rows[0] if rows else None)
+    email = next((r for r in rows if r.channel == "email"), None)
+    if at_once and email is not None:
+        after_commit(lambda: signals.mail_queued.send(email))
+    return email or (rows[0] if rows else None)
+
+
+def _may_email(recipient, params):
+    """A citizen's address gets e-mail only once proven; a code sent to prove an address
+    names that address itself (`to`). Other roles' accounts are made by an admin or an
+    office manager for an address, and set up from a link sent to it."""
+    return recipient.role != "citizen" or recipient.email_verified or "to" in params
+
+
+_NOTICED = set()  # (space ref, actor id, event, day) this process knows are recorded
 
 
 def first_notice_today(space, actor, event):
     """Record that the holders are told of this actor's access today; False when they
-    already were (one notice per actor, space, kind and day)."""
-    inserted = (AccessNotice.insert(space=space, actor=actor, event=event, day=utcnow().date())
+    already were (one notice per actor, space, kind and day). A process remembers what it
+    recorded, so that the next pages of the day write nothing."""
+    day = utcnow().date()
+    known = (getattr(space, "ref", None), getattr(actor, "id", actor), event, day)
+    if known[0] and known in _NOTICED:
+        return False
+    inserted = (AccessNotice.insert(space=space, actor=actor, event=event, day=day)
                 .on_conflict_ignore().returning(AccessNotice.id).execute())
+    if known[0]:
+        if len(_NOTICED) > 100_000:  # a day's worth at most: start again
+            _NOTICED.clear()
+        _NOTICED.add(known)
     return bool(list(inserted))

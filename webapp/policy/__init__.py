@@ -19,11 +19,13 @@ from webapp.policy.grants import (
     is_blocked,
     last_mandate,
     own_space,
+    reaching,
     space_is_open,
     spaces_for,
 )
 from webapp.policy.people import (
     access_reports,
+    account_proving,
     attestation_by_code,
     attestation_of,
     calendar_feed,
@@ -34,20 +36,25 @@ from webapp.policy.people import (
     handled_mandate,
     helped_by,
     invitations_to_help,
+    invited_or_helping,
     managed_office,
     may_handle_mandate,
     mediator_mandates,
     office_mandates,
+    office_mandates_on,
     patients_of,
     sees_citizens_of,
 )
 from webapp.policy.rows import can_see, is_marked, mark, visible, withheld
 
 __all__ = [
-    "access_reports", "attestation_by_code", "attestation_of", "calendar_feed", "can_see",
+    "access_reports", "account_proving", "attestation_by_code", "attestation_of",
+    "calendar_feed", "can_see",
     "conversations_of", "done_by", "emergency_refusal", "follows", "Grant", "grant_for",
     "guardian_invitations_to", "handled_mandate", "helped_by", "holders_of", "invitations_to_help",
+    "invited_or_helping",
     "is_blocked", "is_marked", "last_mandate", "managed_office", "mark", "may_handle_mandate",
-    "mediator_mandates", "OBJECTION_DELAY", "office_mandates", "own_space", "patients_of",
+    "mediator_mandates", "OBJECTION_DELAY", "office_mandates", "office_mandates_on",
+    "own_space", "patients_of", "reaching",
     "sees_citizens_of", "space_is_open", "spaces_for", "visible", "withheld",
 ]

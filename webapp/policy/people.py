@@ -1,8 +1,10 @@
 """Decisions outside one space's pages: a professional's patients and inbox, who may open
 an emergency access, and what an office manager or an admin may see and do."""
 
-from webapp.db import utcnow
-from webapp.models.accounts import Office
+from peewee import Select, fn
+
+from webapp.db import database, utcnow
+from webapp.models.accounts import Office, User
 from webapp.models.agenda import CalendarFeed
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
@@ -109,6 +111,16 @@ def office_mandates(user, office):
                 .order_by(Mandate.ends_at))
 
 
+def office_mandates_on(mediator, space, now=None):
+    """The mandates in force that the mediator's office holds on this space: a new
+    mandate of this office replaces them (the wizard says so before consent)."""
+    if mediator is None or mediator.role != "mediator" or not mediator.office_id:
+        return []
+    return list(mark(Mandate.active(now).where(
+        (Mandate.space == space) & (Mandate.kind == "mediator")
+        & (Mandate.office == mediator.office_id)).order_by(Mandate.id)))
+
+
 def mediator_mandates(mediator):
     """The mediator's own mandates in force, with their spaces."""
     return mark(Mandate.active().select_extend(Space).switch(Mandate)
@@ -130,14 +142,42 @@ def helped_by(user, now=None):
                 .where((Mandate.holder == user) & (Mandate.kind == "caregiver")))
 
 
+def account_proving(email):
+    """The active citizen's account that proved this address, or None: invitations to an
+    address are for it alone."""
+    user = User.by_email(email)
+    if user is None or not user.active or user.role != "citizen" or not user.email_verified:
+        return None
+    return user
+
+
+def _proven_address(user):
+    """The address this account proved, or None (nothing sent to an address is its own
+    before it proves it)."""
+    proven = user.active and user.role == "citizen" and user.email_verified
+    return user.email if proven else None
+
+
 def invitations_to_help(user, now=None):
-    """Invitations to help a relative that this person received and may still answer."""
-    return mark(CaregiverInvitation.pending(now).where(CaregiverInvitation.invitee == user))
+    """Invitations to help a relative sent to the address this person proved, that they
+    may still answer."""
+    address = _proven_address(user) or ""
+    return mark(CaregiverInvitation.pending(now).where(
+        (CaregiverInvitation.email == address) & (CaregiverInvitation.email != "")))
+
+
+def invited_or_helping(user, now=None):
+    """(invited to help a relative, helping one now): the home card's two facts, one query."""
+    row = Select(columns=[fn.EXISTS(invitations_to_help(user, now)),
+                          fn.EXISTS(helped_by(user, now))]).bind(database).tuples()
+    return tuple(bool(v) for v in row.execute()[0])
 
 
 def guardian_invitations_to(user, now=None):
-    """Invitations to become a child's legal representative sent to this person's address."""
-    return mark(GuardianInvitation.open_for(user.email, now))
+    """Invitations to become a child's legal representative sent to the address this
+    person proved."""
+    return mark(GuardianInvitation.open_for(_proven_address(user) or "", now).where(
+        GuardianInvitation.email != ""))
 
 
 def calendar_feed(token):

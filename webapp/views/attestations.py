@@ -2,7 +2,6 @@
 from the mediator's side."""
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from webapp import policy
@@ -12,6 +11,7 @@ from webapp.assist.pdf import attestation_document
 from webapp.audit import Action
 from webapp.forms import Form
 from webapp.guards import SPACE, on_space, public, roles, signed_in_user
+from webapp.i18n import show_datetime
 from webapp.models.mandates import Mandate
 from webapp.ratelimit import limiter
 from webapp.rendering import render, safe_next
@@ -67,8 +67,8 @@ def _attestation_rows(mandate, attestation):
             p for p in (attestation.office_siret, attestation.office_label) if p) or "—"),
         (_("Rubriques autorisées"), ", ".join(mandates.scope_labels(mandate.scope_set))),
         (_("Durée"), str(mandates.SHORT_DURATION_LABELS.get(mandate.duration, ""))),
-        (_("Début"), format_datetime(mandate.starts_at, "short")),
-        (_("Fin"), format_datetime(mandate.ends_at, "short")),
+        (_("Début"), show_datetime(mandate.starts_at)),
+        (_("Fin"), show_datetime(mandate.ends_at)),
         _consent_row(mandate, attestation),
         (_("Référence du mandat"), mandate.reference),
         (_("Code de vérification"), attestation.code),

@@ -8,21 +8,12 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.assist import actions, drafts, mandates
+from webapp import policy
+from webapp.assist import actions, drafts, forms, mandates
 from webapp.assist.drafts import STEPS
-from webapp.assist.forms import (
-    CitizenForm,
-    CodeForm,
-    DurationForm,
-    LoginConsentForm,
-    ScopesForm,
-    TermsForm,
-    TotpForm,
-)
 from webapp.forms import Form
 from webapp.guards import roles, signed_in_user
 from webapp.models.spaces import Space
-from webapp.policy import space_is_open
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, TOTP_PER_ACCOUNT, Attempts, limiter
 from webapp.rendering import render
 from webapp.security import verify_totp
@@ -67,8 +58,9 @@ def on_draft(step):
 def _page(step, form, draft=None, **context):
     number = STEPS.index(step) + 1
     back = _url(STEPS[number - 2], draft) if number > 1 else url_for("home.index")
+    current = policy.office_mandates_on(draft.mediator, draft.space) if draft else []
     return render(f"mandates/{step}.html", form=form, step=number, steps=len(STEPS), back=back,
-                  draft=draft, space=draft.space if draft else None,
+                  draft=draft, space=draft.space if draft else None, current=current,
                   action=_url(step, draft), **context)
 
 
@@ -88,7 +80,7 @@ def _lookup(form, user):
                                  minutes=LOOKUP_FAILURES.retry_minutes(str(user.id))))
         return None
     space = Space.get_or_none((Space.nir == nir) & (Space.birth_date == form.birth_date.data))
-    if space is None or not space_is_open(space):
+    if space is None or not policy.space_is_open(space):
         LOOKUP_FAILURES.fail(str(user.id))
         form.nir.errors.append(_(
             "Aucun espace santé ne correspond à ce numéro et à cette date de naissance. "
@@ -106,7 +98,7 @@ def _lookup(form, user):
 @roles("mediator")
 def citizen():
     """Step 1: find the citizen's space by NIR and birth date; a draft starts."""
-    form = CitizenForm()
+    form = forms.CitizenForm()
     user = signed_in_user()
     if form.validate_on_submit() and (space := _lookup(form, user)) is not None:
         draft = drafts.start(user, space)
@@ -119,7 +111,7 @@ def citizen():
 @on_draft("citizen")
 def change_citizen(draft):
     """Step 1 again, from a draft: another person means starting the later steps again."""
-    form = CitizenForm()
+    form = forms.CitizenForm()
     if request.method == "GET":
         form.nir.data, form.birth_date.data = draft.space.nir, draft.space.birth_date
     if form.validate_on_submit() and (space := _lookup(form, signed_in_user())) is not None:
@@ -135,9 +127,13 @@ def change_citizen(draft):
 @on_draft("scopes")
 def scopes(draft):
     """Step 2: which parts of the space the mandate covers."""
-    form = ScopesForm(choices=mandates.MEDIATOR_CHOICES)
-    if request.method == "GET":
-        form.scopes.data = draft.scope_list
+    form = forms.ScopesForm(choices=mandates.MEDIATOR_CHOICES)
+    current = policy.office_mandates_on(draft.mediator, draft.space)
+    if request.method == "GET":  # an extension or a change starts from what runs now
+        form.scopes.data = draft.scope_list or mandates.scopes_of(current)
+    if request.form.get("action") == "extend" and current and Form().validate_on_submit():
+        drafts.save(draft, scopes=mandates.scopes_of(current))  # the same rubriques
+        return redirect(_url("duration", draft), 303)
     if form.validate_on_submit():
         drafts.save(draft, scopes=form.scopes.data)
         return redirect(_url("duration", draft), 303)
@@ -149,7 +145,7 @@ def scopes(draft):
 @on_draft("duration")
 def duration(draft):
     """Step 3: how long the mandate lasts."""
-    form = DurationForm()
+    form = forms.DurationForm()
     if request.method == "GET":
         form.duration.data = draft.duration or None
     if form.validate_on_submit():
@@ -163,7 +159,7 @@ def duration(draft):
 @on_draft("terms")
 def terms(draft):
     """Step 4: the terms, in plain language, read aloud to the citizen."""
-    form = TermsForm()
+    form = forms.TermsForm()
     if form.validate_on_submit():
         drafts.save(draft, terms_read=True)
         return redirect(_url("consent", draft), 303)
@@ -172,8 +168,8 @@ def terms(draft):
 
 
 def _consent_page(draft, code_form=None, login_form=None):
-    code_form = code_form or CodeForm(prefix="c")
-    login_form = login_form or LoginConsentForm(prefix="l")
+    code_form = code_form or forms.CodeForm(prefix="c")
+    login_form = login_form or forms.LoginConsentForm(prefix="l")
     space = draft.space
     return _page("consent", login_form if login_form.errors else code_form, draft,
                  code_form=code_form, login_form=login_form, pending=draft.pending,
@@ -211,7 +207,7 @@ def consent(draft):
     if request.method == "POST" and request.form.get("action") == "send" \
             and Form().validate_on_submit():
         return _send_code(draft)
-    code_form = CodeForm(prefix="c")
+    code_form = forms.CodeForm(prefix="c")
     if request.method == "POST" and request.form.get("action") == "code" \
             and code_form.validate_on_submit():
         pending = draft.pending
@@ -231,7 +227,7 @@ def consent(draft):
 @on_draft("consent")
 def consent_login(draft):
     """Step 5, other way: the citizen types their own e-mail and password."""
-    form = LoginConsentForm(prefix="l")
+    form = forms.LoginConsentForm(prefix="l")
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if LOGIN_PER_ACCOUNT.blocked(email):
@@ -258,7 +254,7 @@ def consent_login(draft):
 def confirm(draft):
     """Step 6: the mediator checks the summary and confirms with a TOTP code."""
     user, space = draft.mediator, draft.space
-    form = TotpForm()
+    form = forms.TotpForm()
     if form.validate_on_submit():
         given = mandates.usable_consent(draft.consent_id, user, space, draft.scope_list,
                                         draft.duration)
@@ -277,7 +273,7 @@ def confirm(draft):
             except actions.ConsentUsed:
                 flash(_("Ce mandat est déjà créé."), "info")
                 return redirect(url_for("home.index"), 303)
-            flash(_("Le mandat a commencé. %(name)s a été prévenu par notification.",
+            flash(_("Le mandat a commencé. Une notification a été envoyée à %(name)s.",
                     name=space.display_name), "success")
             return redirect(url_for("attestations.attestation", reference=mandate.reference),
                             303)

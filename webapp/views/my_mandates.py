@@ -1,7 +1,6 @@
 """The citizen's own page of mandates and caregivers: see them, end any of them."""
 
 from flask import Blueprint, abort, flash, g, redirect, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from webapp.assist import actions, mandates
@@ -9,6 +8,7 @@ from webapp.audit import Action
 from webapp.db import utcnow
 from webapp.forms import Form
 from webapp.guards import SPACE, on_space
+from webapp.i18n import show_datetime
 from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
@@ -35,7 +35,7 @@ def index():
                   mediators=[m for m in current if m.kind == "mediator"], caregivers=caregivers,
                   invitations=invitations, past=past, now=now, past_rows=[
                       (m.holder.display_name + (f" – {m.office.name}" if m.office_id else ""),
-                       format_datetime(m.revoked_at or m.ends_at, "short"),
+                       show_datetime(m.revoked_at or m.ends_at),
                        ", ".join(mandates.scope_labels(m.scope_set))) for m in past],
                   can_invite=len(caregivers) + len(invitations) < mandates.MAX_CAREGIVERS)
 
