@@ -129,3 +129,12 @@ def test_a_date_and_a_moment_side_by_side_share_one_format(app):
         moment = env.from_string("{{ m|datetime }}").render(m=dt.datetime(2026, 3, 12, 13, 30))
         assert day == "12 mars 2026"
         assert moment == "12 mars 2026, 14:30"  # Paris time, same date format
+
+
+@pytest.mark.parametrize(("sex", "born"), [("F", "Née le"), ("M", "Né le"), ("", "Né(e) le")])
+def test_the_summary_agrees_with_the_persons_sex(client, db, sex, born):
+    owner = make_user("citizen")
+    space = make_space(owner, sex=sex)
+    client.sign_in(owner.email)
+    _r, doc = client.page(space_path(space, "/synthese"))
+    assert f"{born} 1 janvier 1980." in doc.find("main").text

@@ -117,6 +117,7 @@ PAGES = [
     (AMINA, at("Camille", "/"), act_for_camille),
     (AMINA, at("Camille", "/guide"), act_for_camille),
     (AMINA, at("Camille", "/guide/document/1"), act_for_camille),
+    (AMINA, at("Camille", "/profil"), act_for_camille),  # not covered by her mandate
     (None, "/attestation/verifier"),
     (None, "/attestation/verifier?code=DEMO-CAMI-2026"),
     (None, "/attestation/verifier?code=AAAA-BBBB-CCCC"),

@@ -1,16 +1,25 @@
 """The health summary: chosen sections on one printable page, or as a PDF."""
 
 from flask import Blueprint, g, make_response, request
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
+from webapp.i18n import show_date, show_datetime
 from webapp.record import pdf, summary
 from webapp.rendering import render
 from webapp.scopes import Scope
 
 bp = Blueprint("summary", __name__)
+
+
+def born(space, day):
+    """ "Née le …" or "Né le …" as the person's sex (an INS trait) says; else "Né(e)"."""
+    if space.sex == "F":
+        return _("Née le %(date)s", date=day)
+    if space.sex == "M":
+        return _("Né le %(date)s", date=day)
+    return _("Né(e) le %(date)s", date=day)
 
 
 def _chosen():
@@ -27,7 +36,8 @@ def index():
     return render("summary/index.html",
                   title=_("Synthèse de santé de %(name)s", name=g.access.space.display_name),
                   choices=summary.choices(g.access.space), chosen=chosen,
-                  blocks=summary.build(g.access, chosen), generated=utcnow())
+                  blocks=summary.build(g.access, chosen), generated=utcnow(),
+                  born=born(g.access.space, show_date(g.access.space.birth_date)))
 
 
 @bp.route(SPACE + "/synthese.pdf")
@@ -38,9 +48,8 @@ def as_pdf():
     g.access.note(detail="summary.pdf")  # the history words it "download of the summary"
     content = pdf.summary_pdf(
         g.access.space.display_name,
-        _("Né(e) le %(date)s", date=format_date(g.access.space.birth_date, "long")),
-        _("Document créé le %(date)s depuis Mon espace santé.",
-          date=format_datetime(utcnow(), "medium")),
+        born(g.access.space, show_date(g.access.space.birth_date)),
+        _("Document créé le %(date)s depuis Mon espace santé.", date=show_datetime(utcnow())),
         summary.build(g.access, chosen))
     response = make_response(content)
     response.headers["Content-Type"] = "application/pdf"
