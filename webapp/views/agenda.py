@@ -4,8 +4,8 @@ iCalendar export, and the prevention calendar."""
 import itertools
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
-from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from webapp.agenda import actions, prevention, proposals
 from webapp.agenda.calendar import to_ical
@@ -13,6 +13,7 @@ from webapp.agenda.forms import STATUS_LABELS, AppointmentForm, PreventionForm
 from webapp.db import utcnow
 from webapp.forms import Form
 from webapp.guards import SPACE, on_space
+from webapp.i18n import show_datetime
 from webapp.models.agenda import Appointment, PreventionStatus
 from webapp.rendering import render
 from webapp.scopes import HOLDER_AND_HELPERS, Scope
@@ -190,4 +191,4 @@ def home_panel(access):
 
 
 def _when(entry):
-    return format_datetime(entry.starts_at, "EEEE d MMMM, HH:mm")
+    return show_datetime(entry.starts_at, "full")

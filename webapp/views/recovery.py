@@ -14,7 +14,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from webapp.accounts import letters, lifecycle, recovery
@@ -29,6 +28,7 @@ from webapp.accounts.forms import (
 from webapp.assist.pdf import attestation_document
 from webapp.auth import sign_in
 from webapp.guards import public, roles, signed_in_user
+from webapp.i18n import show_date, show_datetime
 from webapp.models.recovery import AssistedRecovery
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
@@ -238,15 +238,15 @@ def _attestation_rows(row, code):
     kinds = dict(DOCUMENT_KINDS)
     return [
         (_("Personne"), row.space.display_name),
-        (_("Date de naissance"), format_date(row.space.birth_date, "long")),
+        (_("Date de naissance"), show_date(row.space.birth_date)),
         (_("Code pour choisir un nouveau mot de passe"), code),
-        (_("Valable jusqu'au"), format_datetime(row.expires_at, "d MMMM y, HH:mm")),
+        (_("Valable jusqu'au"), show_datetime(row.expires_at)),
         (_("Pièce d'identité vérifiée"), _("%(kind)s, numéro se terminant par %(end)s",
                                            kind=kinds.get(row.document_kind, "-"),
                                            end=row.document_end)),
         (_("Remis par"), _("%(name)s, %(office)s", name=row.mediator_name,
                            office=row.office_name or "-")),
-        (_("Date"), format_datetime(row.created_at, "d MMMM y, HH:mm")),
+        (_("Date"), show_datetime(row.created_at)),
         (_("Référence"), row.reference),
     ]
 
