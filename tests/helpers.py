@@ -2,6 +2,7 @@
 and small factories. Every page test fetches pages through PageClient.page()."""
 
 import base64
+import datetime as dt
 import hashlib
 import os
 import re
@@ -234,6 +235,7 @@ def make_user(role="citizen", email=None, password=PASSWORD, **fields):
     if role == "professional":
         fields.setdefault("rpps", f"1{n:010d}")
         fields.setdefault("profession", "medecin")  # a code: the matrix reads it
+    fields.setdefault("email_verified_at", dt.datetime(2026, 1, 1))  # a proven address
     return User.create(email=email or f"{role}{n}-{os.urandom(3).hex()}@example.org",
                        password_hash=hash_password(password), role=role, **fields)
 

@@ -1,6 +1,6 @@
-"""A minor's second legal representative: invited by the first, accepts or refuses from an
-active account (each answer logged in the child's history and announced); rights end on
-the child's 18th birthday."""
+"""A minor's second legal representative: invited by the first, accepts or refuses from the
+account that proved the invited address (each answer logged in the child's history and
+announced); rights end on the child's 18th birthday."""
 
 import datetime as dt
 
@@ -103,6 +103,25 @@ def test_only_the_invited_address_can_accept(app, client, family):
         f"/representants/invitations/{invitation.id}/refuser").status_code == 404
     assert Guardianship.select().where(Guardianship.child == family["child"]).count() == 1
     assert GuardianInvitation.get_by_id(invitation.id).refused_at is None
+
+
+def test_an_account_that_never_proved_the_invited_address_cannot_take_it(app, client, family):
+    """Someone who activated a space with the invited address, but never typed the code
+    sent to it, neither sees nor answers the invitation, and gets no e-mail about it."""
+    squatter = make_user(email="pris@example.org", email_verified_at=None)
+    invitation = _invite(client, family, "pris@example.org")
+    assert not Outbox.select().where(Outbox.recipient == squatter).exists()
+    other = _invitee(app, family, squatter)
+    _r, doc = other.page("/representants/invitations")
+    assert "Léo" not in doc.find("main").text
+    url = f"/representants/invitations/{invitation.id}/accepter"
+    assert other.submit(url, {f"i{invitation.id}-birth_date": "02/04/2016"}).status_code == 404
+    assert other.submit(f"/representants/invitations/{invitation.id}/refuser").status_code == 404
+    assert policy.grant_for(squatter, family["child"]) is None
+    squatter.email_verified_at = dt.datetime(2026, 1, 1)  # the code sent to it was typed
+    squatter.save()
+    assert other.submit(url, {f"i{invitation.id}-birth_date": "02/04/2016"}).status_code == 303
+    assert policy.grant_for(squatter, family["child"]) is not None
 
 
 def test_cannot_invite_oneself_and_errors_are_shown(client, family):

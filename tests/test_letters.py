@@ -17,7 +17,6 @@ from webapp.db import utcnow
 from webapp.models.letters import Letter, LetterBatch, PostalAddress
 from webapp.models.spaces import Guardianship, Space
 from webapp.pro import ins
-from webapp.security import hash_password
 
 HEADER = ["matricule_ins", "oid", "nom_naissance", "prenoms_naissance", "premier_prenom",
           "date_naissance", "sexe", "lieu_naissance", "nom_utilise", "prenom_utilise",
@@ -180,7 +179,7 @@ def test_at_eighteen_the_young_adult_takes_over(app, db):
     birthday = dt.datetime(2026, 6, 15, 9, 0)
     assert lifecycle.activation_problem(child, code, now=dt.datetime(2026, 6, 14, 9)) == "minor"
     assert lifecycle.activation_problem(child, code, now=birthday) is None
-    owner = lifecycle.activate(child, "lea@example.org", hash_password("x" * 12), now=birthday)
+    owner = lifecycle.activate(child, make_user(email="lea@example.org"), now=birthday)
     child = Space.get_by_id(child.id)
     assert child.owner_id == owner.id and child.state == "active"
     assert Guardianship.get(Guardianship.child == child).ended_at == birthday

@@ -1,17 +1,17 @@
 """The one writer of the access log: what happened, by whom, on what; chained per space.
 
-Every entry carries an HMAC-SHA256 (key AUDIT_KEY, from the configuration, never in the
-database) over its fields and the previous entry's MAC. Appending bumps the space's
-chain head with one UPDATE … RETURNING, which also serialises writers on one space,
-then inserts the entry; both in the caller's transaction.
+Every entry carries an HMAC-SHA256 (the current key of webapp.logkeys, from the
+configuration, never in the database) over its fields and the previous entry's MAC.
+Appending bumps the space's chain head with one UPDATE … RETURNING, which also
+serialises writers on one space, then inserts the entry; both in the caller's
+transaction.
 """
 
 import hashlib
 import hmac
 from enum import StrEnum
 
-from flask import current_app
-
+from webapp import logkeys
 from webapp.db import transaction, utcnow
 from webapp.migrations import split_old_target
 from webapp.models.audit import AccessLog, LogHead
@@ -73,16 +73,36 @@ def target_of(obj):
 
 
 def mac(payload, format=2):
-    """The entry's MAC: keyed for format 2, plain SHA-256 for the rows of format 1."""
+    """The entry's MAC: keyed (the current key of webapp.logkeys) for format 2, plain
+    SHA-256 for the rows of format 1."""
     if format < 2:
         return hashlib.sha256(payload.encode()).hexdigest()
-    key = current_app.config["AUDIT_KEY"].encode()
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+    return logkeys.sign(payload)
+
+
+def _key_rank(entry):
+    """The rank of the key whose MAC the entry carries (format 1: -1), None if none."""
+    if entry.format < 2:
+        plain = hashlib.sha256(entry.payload().encode()).hexdigest()
+        return -1 if hmac.compare_digest(plain, entry.entry_hash) else None
+    return logkeys.rank(entry.payload(), entry.entry_hash)
+
+
+def _head_message(space_id, sequence, last_hash):
+    return f"head:{space_id}:{sequence}:{last_hash}"
 
 
 def head_seal(space_id, sequence, last_hash):
     """The MAC that binds a chain head's sequence to its last entry's MAC."""
-    return mac(f"head:{space_id}:{sequence}:{last_hash}")
+    return mac(_head_message(space_id, sequence, last_hash))
+
+
+def head_sealed(head, any_key=False):
+    """True when the head's seal is the current key's MAC of its sequence and last MAC
+    (or, with any_key, a MAC by any key still configured)."""
+    rank = logkeys.rank(_head_message(head.space_id, head.sequence, head.last_hash),
+                        head.seal)
+    return rank is not None and (any_key or rank == 0)
 
 
 def _advance(space_id):
@@ -122,28 +142,29 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
     return entry
 
 
-def first_broken(space):
+def first_broken(space, head_key="current"):
     """The first entry of a space whose MAC, link or place in the chain is wrong (so is a
     row of the first format after a keyed one, or whose columns are not those of its old
-    target, which its MAC covers); the last entry when entries were removed from the end
-    or the head is missing; else None."""
-    previous, expected, last, keyed = "", 1, None, False
+    target, which its MAC covers, or whose key is older than the entry before's); the
+    last entry when entries were removed from the end, or the head is missing or not
+    sealed with the current key (with head_key="any", with any key still configured, as
+    before a rotation reseals it); else None."""
+    previous, expected, last, keyed, newest = "", 1, None, False, len(logkeys.keyring())
     for entry in AccessLog.select().where(AccessLog.space == space).order_by(
             AccessLog.sequence):
+        rank = _key_rank(entry)
         if (entry.sequence != expected or entry.prev_hash != previous
-                or not hmac.compare_digest(mac(entry.payload(), entry.format),
-                                           entry.entry_hash)
+                or rank is None or (rank >= 0 and rank > newest)
                 or (entry.format < 2 and (keyed or (entry.target_kind, entry.target_id,
                                                     entry.detail)
                                           != split_old_target(entry.target)))):
             return entry
         previous, expected, last = entry.entry_hash, expected + 1, entry
-        keyed = keyed or entry.format >= 2
+        keyed, newest = keyed or entry.format >= 2, rank if rank >= 0 else newest
     head = LogHead.get_or_none(LogHead.space == space)
     if head is None and last is not None:
         return last
     if head is not None and (head.sequence != expected - 1 or head.last_hash != previous
-                             or not hmac.compare_digest(head.seal, head_seal(
-                                 head.space_id, head.sequence, head.last_hash))):
+                             or not head_sealed(head, any_key=head_key == "any")):
         return last or AccessLog(space=space, sequence=0)
     return None

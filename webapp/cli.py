@@ -11,7 +11,7 @@ from webapp.migrations import create_schema
 COMMANDS = (notifications.send_reminders_command, notifications.send_outbox_command,
             privacy.verify_log_command, privacy.purge_expired_command,
             privacy.build_exports_command, privacy.checkpoint_log_command,
-            keys.rotate_keys_command,
+            keys.rotate_keys_command, keys.rotate_audit_key_command,
             letters.import_insured_command, letters.print_letters_command,
             letters.hand_over_adults_command, pro.release_documents_command)
 

@@ -35,6 +35,10 @@ def _oidc(prefix, scopes):
                                   ("SCOPES", scopes), ("ACR_VALUES", "eidas1"))}
 
 
+def _read_if_exists(path):
+    return path.read_text() if path.exists() else ""
+
+
 def from_environment(instance_path):
     """Build the configuration dict for create_app."""
     instance = Path(instance_path)
@@ -44,6 +48,9 @@ def from_environment(instance_path):
         # keys the access log's MACs: kept out of the database, so that a copy of the
         # database cannot rewrite the log without being seen
         "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
+        # the log's later keys, "id:secret" the first one current, older ones kept to
+        # verify; set by rotate-audit-key in instance/audit_keys (see webapp/logkeys.py)
+        "AUDIT_KEYS": os.environ.get("AUDIT_KEYS") or _read_if_exists(instance / "audit_keys"),
         # the access log's signed checkpoints, appended outside the database (default:
         # instance/log-checkpoints.jsonl; in production, another volume or machine)
         "AUDIT_CHECKPOINTS": os.environ.get("AUDIT_CHECKPOINTS", ""),

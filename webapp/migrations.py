@@ -225,6 +225,26 @@ def _mediator_setup(migrator, run):
                peewee.DateTimeField(null=True))
 
 
+def _proven_addresses(migrator, run):
+    """11: when each person proved their e-mail address (citizens who changed it with a
+    code already did); caregiver invitations go to an address, and the account that
+    proves it answers them."""
+    add_column(migrator, run, "user", "email_verified_at", "DATETIME",
+               DateTimeField(null=True))
+    changes = privacy.EmailChange
+    user = accounts.User
+    for change in changes.select().where(changes.used_at.is_null(False)).order_by(changes.id):
+        user.update(email_verified_at=change.used_at).where(
+            (user.id == change.user_id) & (user.email == change.new_email)).execute()
+    add_column(migrator, run, "caregiver_invitation", "email",
+               "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default=""))
+    invitation = assistance.CaregiverInvitation
+    for row in invitation.select(invitation.id, user.email).join(
+            user, on=(invitation.invitee == user.id)).tuples():
+        invitation.update(email=row[1]).where(invitation.id == row[0]).execute()
+    run(migrator.drop_not_null("caregiver_invitation", "invitee_id"))
+
+
 def _session_method(migrator, run):
     """12: how each session was opened (password, FranceConnect, Pro Santé Connect)."""
     add_column(migrator, run, "user_session", "method", "VARCHAR(32) NOT NULL DEFAULT 'password'",
@@ -241,6 +261,7 @@ MIGRATIONS = [
     (7, "consent_code.terms", _consent_terms),
     (8, "log_head.seal", _head_seal),
     (9, "mediator_invitation.password_set_at", _mediator_setup),
+    (11, "proven_addresses", _proven_addresses),
     (12, "user_session.method", _session_method),
 ]
 

@@ -217,8 +217,8 @@ def sign_in(page, email, password=PASSWORD, reuse=True):
     page.goto("/connexion")
     page.fill("#email", email)
     page.fill("#password", password)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    with page.expect_navigation():  # the password form's button, not FranceConnect's
+        page.click("form[action='/connexion'] button[type=submit]")
     if page.url.endswith("/connexion/code"):
         page.fill("#code", fresh_totp(email))
         with page.expect_navigation():

@@ -1,7 +1,7 @@
 """Sessions that warn and forms that survive, in French: a reply typed when the session
 ends is sent after signing in again (keyboard only with htmx, and without JavaScript); a
 mediator's half-filled appointment survives the new TOTP code; the warning dialog two
-minutes before the end, and "Rester connecté" with the keyboard.
+minutes before the end, and "Rester connecté" (or Escape) with the keyboard.
 
 Time passes the way the app measures it: the session's stored last-seen time is moved
 back in the served database (the app then ends or re-checks the session itself); in the
@@ -121,7 +121,7 @@ def test_reply_typed_when_the_session_ends_is_sent_after_signing_in_without_java
     page.fill("#email", CAMILLE)
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
-        page.click("main button[type=submit]")
+        page.click("form[action='/connexion'] button[type=submit]")
     assert page.url.endswith(conversation)  # the conversation, not "Page introuvable"
     assert page.input_value("#body") == draft
     with page.expect_navigation():
@@ -185,6 +185,14 @@ def test_warning_before_the_end_and_staying_with_the_keyboard(new_page, app_cont
     page.wait_for_function("document.getElementById('live').textContent.includes('prolongée')")
     from webapp.db import utcnow
 
+    assert utcnow() - _last_seen(app_context, row) < dt.timedelta(minutes=1)
+    _idle(app_context, CAMILLE, 29)  # idle again: Escape closes the warning and stays too
+    page.clock.fast_forward(28 * 60 * 1000)
+    dialog.wait_for(state="visible")
+    page.evaluate("document.getElementById('live').textContent = ''")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    page.wait_for_function("document.getElementById('live').textContent.includes('prolongée')")
     assert utcnow() - _last_seen(app_context, row) < dt.timedelta(minutes=1)
     page.reload()
     assert page.locator("h1").inner_text() == "Agenda"  # still signed in

@@ -1,8 +1,9 @@
-"""A minor's legal representatives: the first invites a second one, who accepts or refuses
-from an active account. One transaction each, written in the child's access log, announced
-after commit. Their rights end on the child's 18th birthday (see Guardianship)."""
+"""A minor's legal representatives: the first invites a second one by e-mail address; the
+account that proved that address accepts (with the child's birth date) or refuses. One
+transaction each, written in the child's access log, announced after commit. Their
+rights end on the child's 18th birthday (see Guardianship)."""
 
-from webapp import audit, signals
+from webapp import audit, policy, signals
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User
@@ -32,21 +33,28 @@ def invite(access, email):
         invitation = GuardianInvitation.create(child=access.space, invited_by=access.actor,
                                                email=email)
         access.log(Action.GUARDIAN_INVITE, invitation)
-        invitee = User.by_email(email)
-        if invitee is not None and invitee.active and invitee.role == "citizen":
+        invitee = policy.account_proving(email)  # told only when the address is proven
+        if invitee is not None:
             after_commit(lambda: signals.guardian_invited.send(invitation, invitee=invitee))
     return invitation
 
 
 def accept(invitation, user, now=None):
     """The invitee becomes a legal representative of the child. False (and nothing
-    written) when the child is now an adult or already has two representatives."""
+    written) when the child is now an adult, already has two representatives, or the
+    invitation was answered meanwhile: one conditional UPDATE takes it, so the form sent
+    several times at once makes one guardianship and one log entry."""
     now, child = now or utcnow(), invitation.child
     with transaction():
         if not child.is_minor(now.date()) or len(guardians_of(child)) >= MAX_GUARDIANS:
             return False
+        taken = (GuardianInvitation.update(accepted_at=now)
+                 .where((GuardianInvitation.id == invitation.id)
+                        & GuardianInvitation.accepted_at.is_null()
+                        & GuardianInvitation.refused_at.is_null()).execute())
+        if not taken:
+            return False
         invitation.accepted_at = now
-        invitation.save(only=[GuardianInvitation.accepted_at])
         Guardianship.get_or_create(guardian=user, child=child)
         audit.write(child, action=Action.GUARDIAN_ACCEPT, capacity=Capacity.GUARDIAN,
                     actor=user, target=invitation)
@@ -58,7 +66,12 @@ def refuse(invitation, user, now=None):
     """The invitee refuses; the refusal is written in the child's log."""
     with transaction():
         invitation.refused_at = now or utcnow()
-        invitation.save(only=[GuardianInvitation.refused_at])
+        refused = (GuardianInvitation.update(refused_at=invitation.refused_at)
+                   .where((GuardianInvitation.id == invitation.id)
+                          & GuardianInvitation.accepted_at.is_null()
+                          & GuardianInvitation.refused_at.is_null()).execute())
+        if not refused:
+            return
         audit.write(invitation.child, action=Action.GUARDIAN_INVITE, capacity="citizen",
                     actor=user, target=invitation, detail="refused")
         after_commit(lambda: signals.guardian_refused.send(invitation))

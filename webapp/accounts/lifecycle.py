@@ -28,6 +28,7 @@ from webapp.security import hasher
 ARCHIVE_PERIOD = dt.timedelta(days=3653)  # ten years
 ACTIVATION_MAX_ATTEMPTS = 5  # wrong codes before the code stops working
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read on paper
+WAITING_DOMAIN = "@attente.invalid"  # accounts in waiting, before their address is proven
 
 
 def new_code(groups=2):
@@ -114,16 +115,37 @@ def activation_problem(space, code, now=None):
     return None
 
 
-def activate(space, email, password_hash, now=None):
-    """Create the holder's account and open the space; the code cannot be used again."""
+def account_in_waiting(space, password_hash, language=None, waiting=None):
+    """The holder's account before its address is proven: it cannot sign in, and its
+    address is a placeholder until the code sent to the chosen one is typed
+    (credentials.request_email_change). `waiting` is the one made earlier in this
+    activation, reused with the new password."""
+    if waiting is not None and waiting.email.endswith(WAITING_DOMAIN) and not waiting.active:
+        waiting.password_hash, waiting.language = password_hash, language
+        waiting.save(only=[User.password_hash, User.language])
+        return waiting
+    return User.create(email=f"attente-{secrets.token_hex(8)}{WAITING_DOMAIN}",
+                       password_hash=password_hash, role="citizen", active=False,
+                       first_name=space.first_name, last_name=space.last_name,
+                       language=language)
+
+
+def activate(space, user, now=None):
+    """Open the space for the account whose address was just proven; the code cannot be
+    used again. False (nothing written) when the space was activated meanwhile."""
     now = now or utcnow()
+    if not user.email_verified:
+        raise ValueError("an account activates a space only with a proven address")
     with transaction():
-        user = User.create(email=email.strip().lower(), password_hash=password_hash,
-                           role="citizen", first_name=space.first_name,
-                           last_name=space.last_name)
+        opened = (Space.update(owner=user, state="active", activated_at=now,
+                               activation_code_hash=None, activation_attempts=0)
+                  .where((Space.id == space.id) & Space.owner.is_null()).execute())
+        if not opened:
+            return False
         space.owner, space.state, space.activated_at = user, "active", now
         space.activation_code_hash, space.activation_attempts = None, 0
-        space.save()
+        user.active = True
+        user.save(only=[User.active])
         # a young adult takes over: the representatives' rights ended at 18 already
         Guardianship.update(ended_at=now).where(
             (Guardianship.child == space) & Guardianship.ended_at.is_null()).execute()

@@ -56,7 +56,8 @@ def request_link(email, now=None):
     token = secrets.token_urlsafe(32)
     digest = keyed_hash(token)
     user = User.by_email(email)
-    if user is None or not user.active or user.role != "citizen" or own_space(user) is None:
+    if user is None or not user.active or user.role != "citizen" or not user.email_verified \
+            or own_space(user) is None:  # a link goes only to an address its owner proved
         return False
     with transaction():
         _void_links(user, now)

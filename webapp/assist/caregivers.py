@@ -1,5 +1,6 @@
-"""Family caregivers: a citizen invites up to 3 relatives with an account, who accept or
-refuse; a person helps at most 5 others. Accepting starts an open-ended caregiver mandate."""
+"""Family caregivers: a citizen invites up to 3 relatives by e-mail address; the account
+that proved the address accepts or refuses; a person helps at most 5 others. Accepting
+starts an open-ended caregiver mandate."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -24,28 +25,30 @@ def caregivers_of(access, now=None):
             .where(Mandate.in_force(now) & (Mandate.kind == "caregiver")))
 
 
-def invite(access, invitee, scopes, now=None):
-    """Invite a relative to help with the access's space, or raise LimitReached."""
+def invite(access, email, scopes, now=None):
+    """Invite a relative, by e-mail address, to help with the access's space, or raise
+    LimitReached. The answer is the same whether the address has an account or not: the
+    account that proved the address answers, and the limits that depend on it (already a
+    caregiver, helping five people) are checked then."""
     now, space, inviter = now or utcnow(), access.space, access.actor
-    if invitee.id == inviter.id or invitee.id == space.owner_id:
+    email = email.strip().lower()
+    if email == inviter.email:
         raise LimitReached(_l("Vous ne pouvez pas vous inviter vous-même."))
     with transaction():
         pending = access.query(CaregiverInvitation).where(CaregiverInvitation.is_pending(now))
         if caregivers_of(access, now).count() + pending.count() >= MAX_CAREGIVERS:
             raise LimitReached(_l("Vous avez déjà 3 aidants ou invitations en attente. Mettez "
                                   "fin à l'un d'eux avant d'en inviter un autre."))
-        if caregivers_of(access, now).where(Mandate.holder == invitee).exists() or \
-                pending.where(CaregiverInvitation.invitee == invitee).exists():
-            raise LimitReached(_l("Cette personne est déjà votre aidant ou a déjà une "
-                                  "invitation en attente."))
-        if policy.helped_by(invitee, now).count() >= MAX_HELPED:
-            raise LimitReached(_l("Cette personne aide déjà 5 proches, le maximum possible."))
+        if pending.where(CaregiverInvitation.email == email).exists():
+            raise LimitReached(_l("Une invitation à cette adresse est déjà en attente."))
         invitation = CaregiverInvitation.create(
-            space=space, invited_by=inviter, invitee=invitee,
+            space=space, invited_by=inviter, email=email,
             scopes=" ".join(sorted(set(scopes) & CAREGIVER_SCOPES)), created_at=now,
             expires_at=now + INVITATION_TTL)
-        access.log(Action.CAREGIVER_INVITE, invitation, invitee.display_name)
-        after_commit(lambda: signals.caregiver_invited.send(invitation))
+        access.log(Action.CAREGIVER_INVITE, invitation)
+        invitee = policy.account_proving(email)
+        if invitee is not None:
+            after_commit(lambda: signals.caregiver_invited.send(invitation, invitee=invitee))
     return invitation
 
 
@@ -57,28 +60,46 @@ def cancel(access, invitation):
         access.log(Action.PRIVACY, invitation, "cancel")
 
 
-def accept(invitation, now=None):
-    """The invitee accepts: a caregiver mandate starts. Raises LimitReached."""
-    now = now or utcnow()
+def accept(invitation, user, now=None):
+    """The account that proved the invited address accepts: a caregiver mandate starts.
+    Raises LimitReached; None (nothing written) when the invitation was answered
+    meanwhile (one mandate, however many times it is sent at once)."""
+    now, space = now or utcnow(), invitation.space
+    if user.id in (space.owner_id, invitation.invited_by_id):
+        raise LimitReached(_l("Vous ne pouvez pas être votre propre aidant."))
     with transaction():
-        if policy.helped_by(invitation.invitee, now).count() >= MAX_HELPED:
+        if policy.helped_by(user, now).where(Mandate.space == space).exists():
+            raise LimitReached(_l("Vous aidez déjà cette personne."))
+        if policy.helped_by(user, now).count() >= MAX_HELPED:
             raise LimitReached(_l("Vous aidez déjà 5 proches, le maximum possible. Arrêtez "
                                   "d'aider l'un d'eux avant d'accepter."))
-        mandate = Mandate.create(space=invitation.space, holder=invitation.invitee,
-                                 kind="caregiver", scopes=invitation.scopes, duration="open",
-                                 starts_at=now, ends_at=OPEN_END, created_at=now)
-        invitation.answered_at, invitation.mandate = now, mandate
-        invitation.save(only=[CaregiverInvitation.answered_at, CaregiverInvitation.mandate])
-        log(mandate, invitation.invitee, Action.CAREGIVER_ACCEPT)
+        if not _answer(invitation, user, now):
+            return None
+        mandate = Mandate.create(space=space, holder=user, kind="caregiver",
+                                 scopes=invitation.scopes, duration="open", starts_at=now,
+                                 ends_at=OPEN_END, created_at=now)
+        invitation.mandate = mandate
+        invitation.save(only=[CaregiverInvitation.mandate])
+        log(mandate, user, Action.CAREGIVER_ACCEPT)
         after_commit(lambda: signals.caregiver_answered.send(invitation, accepted=True))
     return mandate
 
 
-def refuse(invitation, now=None):
-    """The invitee refuses; the inviter is told."""
+def refuse(invitation, user, now=None):
+    """The account that proved the invited address refuses; the inviter is told."""
+    now = now or utcnow()
     with transaction():
-        invitation.answered_at = now or utcnow()
-        invitation.save(only=[CaregiverInvitation.answered_at])
+        if not _answer(invitation, user, now):
+            return
         audit.write(invitation.space, action=Action.CAREGIVER_INVITE, capacity="citizen",
-                    actor=invitation.invitee, target=invitation, detail="refused")
+                    actor=user, target=invitation, detail="refused")
         after_commit(lambda: signals.caregiver_answered.send(invitation, accepted=False))
+
+
+def _answer(invitation, user, now):
+    """Mark the invitation answered by this account, once (a conditional UPDATE)."""
+    answered = (CaregiverInvitation.update(answered_at=now, invitee=user)
+                .where((CaregiverInvitation.id == invitation.id)
+                       & CaregiverInvitation.is_pending(now)).execute())
+    invitation.answered_at, invitation.invitee = now, user
+    return answered == 1

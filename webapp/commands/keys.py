@@ -1,4 +1,5 @@
-"""rotate-keys: a new master key for encryption at rest.
+"""rotate-keys: a new master key for encryption at rest; rotate-audit-key: a new key for
+the access log's MACs.
 
 Every stored file keeps its own data key, wrapped by a master key; rotating re-wraps the
 data keys (the files' contents are not rewritten) and re-seals the small secrets (TOTP
@@ -15,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from webapp import crypto, storage
+from webapp import checkpoints, crypto, logkeys, storage
 from webapp.db import database, transaction
 from webapp.models.accounts import User
 from webapp.models.notifications import Outbox
@@ -78,3 +79,51 @@ def rotate_keys_command(new_key):
     click.echo(f"Master key {keys[0][0]} is current: {files} file(s) re-wrapped, {sealed} "
                "secret(s) re-sealed." + (" Remove the old keys from DATA_KEYS now."
                                           if from_environment else ""))
+
+
+def _write_private(path, text):
+    """Write a key file readable by the service user only, replacing it at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+@click.command("rotate-audit-key")
+@click.option("--new-key", is_flag=True, help="Only print a new key for AUDIT_KEYS.")
+@click.option("--add", is_flag=True,
+              help="Put a new key first in instance/audit_keys (then restart the app).")
+@with_appcontext
+def rotate_audit_key_command(new_key, add):
+    """Seal every chain head again with the current log key and checkpoint them all.
+
+    Rotating takes two steps: make a new key current everywhere (`--add`, or put the key
+    printed by `--new-key` first in AUDIT_KEYS), restart the app, then run this command.
+    Older keys stay configured: they verify what they signed, and sign nothing more.
+    """
+    if new_key:
+        click.echo(logkeys.new_key())
+        return
+    if add:
+        if os.environ.get("AUDIT_KEYS"):
+            raise click.UsageError("AUDIT_KEYS is set: put a key from --new-key first in it.")
+        path = Path(current_app.instance_path) / "audit_keys"
+        keys = [logkeys.new_key()] + [line.strip() for line in current_app.config.get(
+            "AUDIT_KEYS", "").replace(",", "\n").splitlines() if line.strip()]
+        _write_private(path, "\n".join(keys) + "\n")
+        click.echo(f"Access-log key {keys[0].split(':')[0]} written first in {path}. Restart "
+                   "the app, then run rotate-audit-key.")
+        return
+    with database.connection_context():
+        resealed, broken = checkpoints.reseal_heads()
+    current = logkeys.keyring()[0][0] or "AUDIT_KEY"
+    for space_id in broken:
+        click.echo(f"Space {space_id}: chain broken, its head is left as it was (see "
+                   "verify-log).")
+    click.echo(f"Access-log key {current} is current: {resealed} chain head(s) resealed and "
+               f"checkpointed in {checkpoints.path()}. Keep the older keys: they verify what "
+               "they signed.")
+    if broken:
+        raise SystemExit(1)

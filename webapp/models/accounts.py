@@ -26,6 +26,9 @@ class User(BaseModel, UserMixin):
     """Someone who signs in: a citizen, a mediator, a professional or an admin."""
 
     email = CharField(unique=True)
+    # when the person proved the address (a code sent to it); citizens get no e-mail, and
+    # no invitation to it, before (see webapp.accounts.credentials)
+    email_verified_at = DateTimeField(null=True)
     password_hash = CharField()
     role = CharField(choices=[(r, r) for r in ROLES])
     first_name = CharField()
@@ -73,6 +76,11 @@ class User(BaseModel, UserMixin):
     def by_email(cls, email):
         """The account with this e-mail (case-insensitive), or None."""
         return cls.get_or_none(cls.email == (email or "").strip().lower())
+
+    @property
+    def email_verified(self):
+        """True once the person proved the address the account uses."""
+        return self.email_verified_at is not None
 
 
 class UserSession(BaseModel):

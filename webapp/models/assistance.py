@@ -12,11 +12,14 @@ from webapp.models.spaces import Space
 
 
 class CaregiverInvitation(BaseModel):
-    """A citizen asks a relative with an account to help them; accepting creates a mandate."""
+    """A citizen asks a relative, by e-mail address, to help them; the account that proved
+    that address answers (it becomes `invitee`), and accepting creates a mandate."""
 
     space = ForeignKeyField(Space, backref="caregiver_invitations", on_delete="CASCADE")
     invited_by = ForeignKeyField(User, backref="caregiver_invitations_sent", on_delete="CASCADE")
-    invitee = ForeignKeyField(User, backref="caregiver_invitations", on_delete="CASCADE")
+    email = CharField(default="")
+    invitee = ForeignKeyField(User, null=True, backref="caregiver_invitations",
+                              on_delete="CASCADE")
     scopes = CharField()
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()

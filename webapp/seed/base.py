@@ -46,6 +46,9 @@ def _user(ctx, key, password_hash, office):
         if fields["role"] == "mediator":
             fields.update(office=office, is_office_manager=False)
         user = User.create(password_hash=password_hash, **fields)
+    if user.email_verified_at is None:  # the demo's own addresses count as proven
+        user.email_verified_at = utcnow()
+        user.save(only=[User.email_verified_at])
     ctx.users[key] = user
 
 

@@ -50,9 +50,9 @@ def seed(ctx):
     camille, jean = ctx.users["camille"], ctx.users["jean"]
     if not CaregiverInvitation.select().where(
             (CaregiverInvitation.space == ctx.spaces["camille"])
-            & (CaregiverInvitation.invitee == jean)).exists():
+            & (CaregiverInvitation.email == jean.email)).exists():
         CaregiverInvitation.create(
-            space=ctx.spaces["camille"], invited_by=camille, invitee=jean,
+            space=ctx.spaces["camille"], invited_by=camille, email=jean.email,
             scopes=" ".join(sorted(str(s) for s in mandates.CAREGIVER_CHOICES)),
             created_at=now - dt.timedelta(days=1),
             expires_at=now - dt.timedelta(days=1) + mandates.INVITATION_TTL)

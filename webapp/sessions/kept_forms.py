@@ -15,7 +15,7 @@ import json
 import secrets
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 from webapp import crypto
@@ -72,6 +72,8 @@ def take(field_names):
     """For a GET of a page by a signed-in person in the browser that kept a form of theirs
     on this page: (values as [(name, value)], files dropped), removed once taken, when
     most of its fields are fields of this form; else None. No cookie, no query."""
+    if not has_request_context():
+        return None
     browser_id = request.cookies.get(cookie_name())
     if not browser_id or request.method != "GET" or not current_user.is_authenticated:
         return None

@@ -1,5 +1,5 @@
-"""My account and my data: e-mail (confirmed by a code), password (other sessions end),
-export of the space, closing and reopening it."""
+"""My account and my data: e-mail (proven by a code sent to it), password (other
+sessions end), export of the space, closing and reopening it."""
 
 import os
 
@@ -66,6 +66,23 @@ def email():
             credentials.request_email_change(user, new)
             return redirect(url_for("account.email_confirm"), 303)
     return render("account/email.html", title=_("Changer d'adresse e-mail"), form=form)
+
+
+@bp.route("/compte/email/verifier", methods=["POST"])
+@roles("citizen")
+def verify_email():
+    """Send a code to the account's own address, never proven (accounts made before
+    addresses were proven): until it is typed, no e-mail goes there."""
+    user, key = _me(), str(_me().id)
+    if user.email_verified:
+        return redirect(url_for("account.index"), 303)
+    if EMAIL_CHANGES.blocked(key):
+        flash(_("Trop de demandes. Réessayez dans %(minutes)s minutes.",
+                minutes=EMAIL_CHANGES.retry_minutes(key)), "error")
+        return redirect(url_for("account.index"), 303)
+    EMAIL_CHANGES.fail(key)
+    credentials.request_email_change(user, user.email)
+    return redirect(url_for("account.email_confirm"), 303)
 
 
 class CodeForm(Form):

@@ -1,22 +1,22 @@
 """Public life-cycle pages: activate one's space (identity and code, then e-mail and
-password), or object to it before the deadline and get a proof of objection."""
+password, then the code sent to that address), or object to it before the deadline and
+get a proof of objection."""
 
 import time
 
 from flask import Blueprint, flash, make_response, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from webapp.accounts import lifecycle
+from webapp.accounts import credentials, lifecycle, objection_proof
 from webapp.auth import sign_in
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
-from webapp.models.privacy import Objection
+from webapp.models.privacy import EmailChange, Objection
 from webapp.models.spaces import Space
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
@@ -26,7 +26,8 @@ from webapp.views.recovery import typed_identity
 bp = Blueprint("activation", __name__)
 PER_NIR = Attempts("activation-nir", "5 per 15 minutes")
 PER_ADDRESS = Attempts("activation-address", "30 per 15 minutes")
-STEP_TTL = 15 * 60  # seconds between the identity step and the account step
+CODES_PER_SPACE = Attempts("activation-email", "5 per hour")  # codes sent to addresses
+STEP_TTL = 15 * 60  # seconds between one step of the activation and the next
 
 
 class IdentityForm(Form):
@@ -123,31 +124,76 @@ def _pending_space():
     return space
 
 
+def _expired():
+    flash(_("Votre demande d'activation a expiré. Recommencez en saisissant votre code."),
+          "info")
+    return redirect(url_for("activation.start"))
+
+
 @bp.route("/activation/compte", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @public
 def account():
-    """Step 2: the e-mail address and password of the new account."""
+    """Step 2: the e-mail address and password of the new account; a code goes to the
+    address (or, when it is another account's, its owner is told: the page is the same)."""
     space = _pending_space()
     if space is None:
-        flash(_("Votre demande d'activation a expiré. Recommencez en saisissant votre code."),
-              "info")
-        return redirect(url_for("activation.start"))
+        return _expired()
     form = AccountForm()
-    if form.is_submitted():
-        valid = form.validate()
-        email = (form.email.data or "").strip().lower()
-        if not form.email.errors and User.by_email(email) is not None:
-            form.email.errors.append(_("Cette adresse e-mail ne peut pas être utilisée. "
-                                       "Choisissez-en une autre."))
-        elif valid:
-            user = lifecycle.activate(space, email, hash_password(form.password.data))
+    if form.validate_on_submit():
+        key = str(space.id)
+        if CODES_PER_SPACE.blocked(key):
+            form.email.errors.append(_("Trop de codes demandés. Réessayez dans %(minutes)s "
+                                       "minutes.", minutes=CODES_PER_SPACE.retry_minutes(key)))
+        else:
+            CODES_PER_SPACE.fail(key)
+            pending = session["activation"]
+            waiting = User.get_or_none(User.id == pending.get("account"))
+            user = lifecycle.account_in_waiting(space, hash_password(form.password.data),
+                                                str(get_locale() or "fr"), waiting)
+            credentials.request_email_change(user, form.email.data)
+            session["activation"] = dict(pending, account=user.id, at=time.time())
+            return redirect(url_for("activation.verify"), 303)
+    return render("activation/account.html", title=_("Créer vos identifiants"), form=form,
+                  space=space, step=2)
+
+
+class CodeForm(Form):
+    code = StringField(_l("Code de confirmation"), validators=[
+        required(_l("Saisissez le code à 6 chiffres reçu par e-mail."))])
+
+
+@bp.route("/activation/verification", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def verify():
+    """Step 3: the code sent to the address proves it; then the space opens."""
+    space = _pending_space()
+    user = space and User.get_or_none(User.id == session["activation"].get("account"))
+    if user is None:
+        return _expired()
+    change = EmailChange.pending_for(user)
+    if change is None:
+        flash(_("Le code a expiré. Saisissez à nouveau votre adresse e-mail pour en recevoir "
+                "un autre."), "info")
+        return redirect(url_for("activation.account"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = credentials.confirm_email_change(user, change, form.code.data)
+        if result == "changed":
+            if not lifecycle.activate(space, user):
+                return _expired()
             session.pop("activation", None)
             sign_in(user)
             flash(_("Votre espace santé est activé. Bienvenue !"), "success")
             return redirect(url_for("home.index"), 303)
-    return render("activation/account.html", title=_("Créer vos identifiants"), form=form,
-                  space=space, step=2)
+        if result == "locked":
+            flash(_("Trop de codes incorrects. Saisissez à nouveau votre adresse e-mail pour "
+                    "recevoir un nouveau code."), "error")
+            return redirect(url_for("activation.account"), 303)
+        form.code.errors.append(_("Ce code est incorrect. Vérifiez le dernier e-mail reçu."))
+    return render("activation/verify.html", title=_("Confirmer votre adresse e-mail"),
+                  form=form, change=change, step=3)
 
 
 @bp.route("/opposition", methods=["GET", "POST"])
@@ -222,7 +268,7 @@ def proof():
     if proof is None:
         return redirect(url_for("activation.objection"))
     return render("activation/proof.html", title=_("Attestation d'opposition"), proof=proof,
-                  lines=_proof_lines(proof))
+                  lines=objection_proof.lines(proof))
 
 
 @bp.route("/opposition/attestation.pdf")
@@ -232,36 +278,8 @@ def proof_pdf():
     proof = _proof()
     if proof is None:
         return redirect(url_for("activation.objection"))
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin(_("Attestation d'opposition")))
-    pdf.add_page()
-    pdf.set_font("helvetica", "B", 16)
-    pdf.multi_cell(0, 10, _latin(_("Mon espace santé – Attestation d'opposition")))
-    pdf.ln(4)
-    pdf.set_font("helvetica", size=12)
-    for line in _proof_lines(proof):
-        pdf.multi_cell(0, 8, _latin(line))
-        pdf.ln(1)
-    response = make_response(bytes(pdf.output()))
+    response = make_response(objection_proof.pdf(proof))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = \
         f'attachment; filename="attestation-opposition-{proof.reference}.pdf"'
     return response
-
-
-def _proof_lines(proof):
-    """The sentences of the proof, shared by the page and the PDF."""
-    return [
-        _("Nom : %(name)s", name=proof.holder_name),
-        _("Référence : %(ref)s", ref=proof.reference),
-        _("Date de l'opposition : %(date)s", date=format_datetime(proof.objected_at, "long")),
-        _("Cette personne s'est opposée à la création de son espace Mon espace santé. "
-          "L'espace n'a jamais été ouvert et ses données ont été supprimées."),
-        _("Conservez cette attestation : elle prouve votre opposition."),
-    ]
-
-
-def _latin(text):
-    """The PDF core fonts know Latin-1 only: typographic signs become plain ones."""
-    text = text.replace("–", "-").replace("’", "'").replace("\u202f", " ").replace("\xa0", " ")
-    return text.encode("latin-1", "replace").decode("latin-1")

@@ -12,7 +12,6 @@ from webapp.assist.forms import ScopesForm
 from webapp.audit import Action
 from webapp.forms import email_address, required
 from webapp.guards import SPACE, on_space, roles, signed_in_user
-from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
 from webapp.rendering import render
@@ -29,25 +28,21 @@ class InviteForm(ScopesForm):
 @bp.route(SPACE + "/parametres/aidants/inviter", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def invite():
-    """Invite a relative who has an account to help with this space."""
+    """Invite a relative, by e-mail address, to help with this space."""
     form = InviteForm(choices=mandates.CAREGIVER_CHOICES)
     if request.method == "GET":
         form.scopes.data = [str(s) for s in mandates.CAREGIVER_CHOICES]
     if form.validate_on_submit():
-        invitee = User.by_email(form.email.data)
-        if invitee is None or not invitee.active or invitee.role != "citizen":
-            form.email.errors.append(_("Aucun compte actif ne correspond à cette adresse. "
-                                       "Votre proche doit d'abord activer son propre espace "
-                                       "santé."))
+        email = form.email.data.strip().lower()
+        try:  # the same answer whether the address has an account or not
+            caregivers.invite(g.access, email, form.scopes.data)
+        except caregivers.LimitReached as limit:
+            form.email.errors.append(str(limit))
         else:
-            try:
-                caregivers.invite(g.access, invitee, form.scopes.data)
-            except caregivers.LimitReached as limit:
-                form.email.errors.append(str(limit))
-            else:
-                flash(_("Invitation envoyée à %(name)s. Elle reste valable 30 jours.",
-                        name=invitee.display_name), "success")
-                return redirect(url_for("my_mandates.index"), 303)
+            flash(_("Invitation envoyée à %(email)s. Elle reste valable 30 jours : votre "
+                    "proche y répond depuis son propre espace santé, avec cette adresse.",
+                    email=email), "success")
+            return redirect(url_for("my_mandates.index"), 303)
     return render("caregivers/invite.html", title=_("Inviter un proche aidant"), form=form)
 
 
@@ -59,7 +54,7 @@ def cancel(invitation_id):
     if invitation.state() != "pending":
         abort(404)
     caregivers.cancel(g.access, invitation)
-    flash(_("L'invitation de %(name)s est annulée.", name=invitation.invitee.display_name),
+    flash(_("L'invitation envoyée à %(email)s est annulée.", email=invitation.email),
           "success")
     return redirect(url_for("my_mandates.index"), 303)
 
@@ -86,13 +81,15 @@ def answer(invitation_id):
     name = invitation.space.display_name
     if request.form.get("answer") == "accept":
         try:
-            caregivers.accept(invitation)
+            accepted = caregivers.accept(invitation, user)
         except caregivers.LimitReached as limit:
             flash(str(limit), "error")
             return redirect(url_for("caregivers.index"), 303)
+        if accepted is None:  # answered meanwhile (the form sent twice)
+            abort(404)
         flash(_("Vous aidez maintenant %(name)s.", name=name), "success")
     else:
-        caregivers.refuse(invitation)
+        caregivers.refuse(invitation, user)
         flash(_("Vous avez refusé d'aider %(name)s.", name=name), "info")
     return redirect(url_for("caregivers.index"), 303)
 
@@ -115,8 +112,7 @@ def home_panel(access):
     if access.capacity != "owner":
         return None
     user = access.actor
-    waiting = policy.invitations_to_help(user).count()
-    helping = policy.helped_by(user).count()
+    waiting, helping = policy.invited_or_helping(user)
     if not waiting and not helping:
         return None
     text = _("Vous avez une invitation à aider un proche.") if waiting else _(

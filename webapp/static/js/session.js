@@ -18,7 +18,9 @@
 
   function showOnly(names) {
     dialog.querySelectorAll("[data-when]").forEach(function (el) {
-      el.hidden = names.indexOf(el.getAttribute("data-when")) === -1;
+      el.hidden = !el.getAttribute("data-when").split(" ").some(function (name) {
+        return names.indexOf(name) !== -1;
+      });
     });
   }
 
@@ -39,8 +41,9 @@
   }
 
   function ended() {
-    showOnly(["ended"]);
-    dialog.setAttribute("aria-labelledby", "session-ended-title");
+    var codeDue = state && state.signed_in && state.kind === "reverify";
+    showOnly([codeDue ? "code-due" : "ended"]);
+    dialog.setAttribute("aria-labelledby", codeDue ? "session-code-title" : "session-ended-title");
     stayForm.hidden = true;
     closeButton.hidden = false;
     open(closeButton);
