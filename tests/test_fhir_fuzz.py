@@ -4,6 +4,7 @@ answer FHIR JSON (property-based, hypothesis)."""
 
 import base64
 import json
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.fhir_support import FHIR_JSON, bearer, document_resource, weight
 from tests.helpers import PDF, make_document, make_space, make_user
+from webapp.fhir.kinds import KINDS
 from webapp.models.measurements import Measurement
 from webapp.models.spaces import CareRelation
 
@@ -53,6 +55,32 @@ OBSERVATION_KEYS = ["resourceType", "code", "code.coding", "subject.reference",
                     "valueQuantity.code", "component"]
 
 
+def _valid(kind, ref):
+    """A valid resource of this kind, and the elements a mutation may replace."""
+    patient = {"reference": f"Patient/{ref}"}
+    others = {
+        "AllergyIntolerance": {"resourceType": "AllergyIntolerance", "patient": patient,
+                               "code": {"text": "Pollen"},
+                               "reaction": [{"manifestation": [{"text": "Rhinite"}]}]},
+        "Immunization": {"resourceType": "Immunization", "status": "completed",
+                         "patient": patient, "vaccineCode": {"text": "DTP"},
+                         "occurrenceDateTime": "2026-01-01", "lotNumber": "X1"},
+        "Appointment": {"resourceType": "Appointment", "status": "proposed",
+                        "description": "Suivi", "start": "2030-01-01T09:00:00+01:00",
+                        "minutesDuration": 20,
+                        "participant": [{"actor": patient, "status": "needs-action"}]},
+        "Communication": {"resourceType": "Communication", "status": "completed",
+                          "subject": patient, "topic": {"text": "Objet"},
+                          "payload": [{"contentString": "Bonjour"}]},
+    }
+    if kind == "Observation":
+        return weight(ref, 70), OBSERVATION_KEYS
+    if kind in others:
+        return others[kind], [k for k in others[kind] if k != "resourceType"] + [
+            "resourceType"]
+    return document_resource(ref, PDF), DOCUMENT_KEYS
+
+
 @pytest.fixture
 def tokens(db):
     owner = make_user()
@@ -61,7 +89,8 @@ def tokens(db):
     CareRelation.create(professional=doctor, space=space)
     doc = make_document(space)
     row = Measurement.create(space=space, kind="poids", value=70, measured_on="2026-01-01")
-    scopes = "Patient.rs DocumentReference.crs Binary.r Observation.crs"
+    scopes = "Patient.rs DocumentReference.crs Binary.r " + " ".join(
+        f"{kind}.crs" for kind in KINDS)
     return space, doc, row, [
         bearer(owner, space, " ".join("patient/" + s for s in scopes.split())),
         bearer(doctor, None, " ".join("user/" + s for s in scopes.split())),
@@ -83,8 +112,8 @@ def test_reads_and_searches_never_fail(client, tokens, data):
                                 IDS.map(lambda i: f"{space.ref}-{i}")))
     path = data.draw(st.sampled_from([
         "Patient", "Patient/{}", "Patient/{}/$everything", "DocumentReference",
-        "DocumentReference/{}", "Binary/{}", "Observation", "Observation/{}", "{}",
-        "metadata"])).format(ident)
+        "DocumentReference/{}", "Binary/{}", "{}", "metadata"] + [
+        p for kind in KINDS for p in (kind, kind + "/{}")])).format(quote(ident, safe="-"))
     params = data.draw(PARAMS)
     if data.draw(st.booleans()):
         params.append(("patient", space.ref))
@@ -97,18 +126,18 @@ def test_reads_and_searches_never_fail(client, tokens, data):
 @given(data=st.data())
 def test_creates_never_fail(client, tokens, data):
     space, _doc, _row, headers = tokens
-    kind = data.draw(st.sampled_from(["DocumentReference", "Observation", "Patient", "Binary"]))
-    valid = document_resource(space.ref, PDF) if kind != "Observation" else weight(space.ref, 70)
-    keys = DOCUMENT_KEYS if kind != "Observation" else OBSERVATION_KEYS
+    kind = data.draw(st.sampled_from(["DocumentReference", "Observation", "Patient", "Binary",
+                                      *KINDS]))
+    valid, keys = _valid(kind, space.ref)
     body = data.draw(st.one_of(
         JSON.map(lambda v: json.dumps(v).encode()),
         st.binary(max_size=200),
         st.tuples(st.sampled_from(keys), JSON).map(
             lambda kv: json.dumps(_mutated(valid, *kv)).encode()),
-        st.binary(max_size=3000).map(lambda b: json.dumps(_mutated(
-            valid, "content.attachment.data" if kind != "Observation"
-            else "valueQuantity.value", base64.b64encode(b).decode() if kind != "Observation"
-            else len(b))).encode())))
+        st.binary(max_size=3000).map(lambda b: json.dumps(
+            _mutated(valid, "content.attachment.data", base64.b64encode(b).decode())
+            if kind in ("DocumentReference", "Patient", "Binary")
+            else _mutated(valid, keys[0], len(b))).encode())))
     response = client.post("/fhir/" + kind, data=body, content_type=FHIR_JSON,
                            headers=data.draw(st.sampled_from(headers)))
     _check(response)

@@ -3,10 +3,11 @@
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
 from webapp.fhir.bundles import base_url
+from webapp.fhir.kinds import KINDS
 
 SOFTWARE_VERSION = "1"
 # resource type -> (interactions, search parameters (name, type, what it matches), operations)
-RESOURCES = {
+SPECIAL = {
     "Patient": (("read", "search-type"),
                 (("identifier", "token", "INS: urn:oid:1.2.250.1.213.1.4.8|<NIR> (NIA .9, "
                   "test .10/.11), or the matricule alone"),
@@ -20,21 +21,24 @@ RESOURCES = {
                            ("date", "date", "when it was deposited (ge, le, gt, lt, eq)"),
                            ("period", "date", "the document's own date")), ()),
     "Binary": (("read",), (), ()),
-    "Observation": (("read", "search-type", "create"),
-                    (("patient", "reference", "Patient/<id>"),
-                     ("subject", "reference", "same as patient"),
-                     ("code", "token", "LOINC code (29463-7 body weight…)"),
-                     ("category", "token", "vital-signs"),
-                     ("date", "date", "the day measured")), ()),
 }
 PAGING = (("_count", "number", "page size (at most 100)"),
           ("_offset", "number", "where the page starts"))
 
 
+def served():
+    """{resource type: (interactions, search parameters, operations)} of every route."""
+    table = dict(SPECIAL)
+    for kind in KINDS.values():
+        interactions = ("read", "search-type") + (("create",) if kind.create else ())
+        table[kind.name] = (interactions, kind.params, ())
+    return table
+
+
 def statement():
     """The CapabilityStatement of this server."""
     resources = []
-    for kind, (interactions, params, operations) in RESOURCES.items():
+    for kind, (interactions, params, operations) in served().items():
         entry = {"type": kind, "interaction": [{"code": i} for i in interactions],
                  "versioning": "no-version", "readHistory": False}
         if "search-type" in interactions:

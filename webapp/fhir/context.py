@@ -39,15 +39,17 @@ def requested_ref(caller, args):
 
 
 def open_access(caller, ref, scope):
-    """The request's Access to this patient's space when the policy allows the scope;
-    else 404 (logged as refused in that space's history, as a page would)."""
+    """The request's Access to this patient's space when the policy allows the scope (or
+    the first of several it allows); else 404, logged as refused in that space's history,
+    as a page would."""
     if caller.space is not None and ref != caller.space.ref:
         raise not_found("No such patient")
     access = Access.open(caller.user, ref)
     access.app_name = caller.client_name
     g.access = access
+    scopes = scope if isinstance(scope, tuple) else (scope,)
     try:
-        access.require(scope)
+        access.require(next((s for s in scopes if access.allows(s)), scopes[0]))
     except NotFound:
         raise not_found("No such patient") from None
     return access

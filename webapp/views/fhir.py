@@ -7,20 +7,19 @@ import base64
 
 from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.documentreference import DocumentReference
-from fhir.resources.R4B.observation import Observation
 from flask import Blueprint, current_app, g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from webapp import storage
-from webapp.fhir import bundles, capability, documents, observations, patients
+from webapp.fhir import bundles, capability, documents, patients
 from webapp.fhir.caller import allows
 from webapp.fhir.context import open_access, patient_ref, read_resource, requested_ref
 from webapp.fhir.errors import HTTP_ISSUES, FhirError, invalid, not_found, respond, respond_error
+from webapp.fhir.kinds import KINDS
 from webapp.fhir.patient_search import find_patients
 from webapp.guards import api, public
 from webapp.models.documents import Document
-from webapp.models.measurements import Measurement
 from webapp.record import documents as document_actions
 from webapp.scopes import Scope
 
@@ -84,9 +83,11 @@ def patient_everything():
     ref, found = access.space.ref, [patients.to_fhir(access.space)]
     if _allowed("DocumentReference", "s") and access.allows(Scope.DOCUMENTS_READ):
         found += [documents.to_fhir(d, ref) for d in documents.search(access, MultiDict())]
-    if _allowed("Observation", "s") and access.allows(Scope.PROFILE_READ):
-        found += [observations.to_fhir(m, ref)
-                  for m in observations.search(access, MultiDict())]
+    for kind in KINDS.values():
+        scopes = kind.read_scope if isinstance(kind.read_scope, tuple) else (kind.read_scope,)
+        if _allowed(kind.name, "s") and any(access.allows(s) for s in scopes):
+            found += [kind.to_fhir(row, ref, access)
+                      for row in kind.search(access, MultiDict())]
     access.note(target=access.space, detail="api:$everything")
     return respond(bundles.collection(len(found), found, kind="searchset"))
 
@@ -104,7 +105,11 @@ def document_search():
 
 
 def _subject_ref(resource):
-    reference = resource.subject.reference if resource.subject else None
+    subject = getattr(resource, "subject", None) or getattr(resource, "patient", None)
+    if subject is None and resource.get_resource_type() == "Appointment":
+        subject = next((p.actor for p in resource.participant or []
+                        if p.actor and (p.actor.reference or "").startswith("Patient/")), None)
+    reference = subject.reference if subject else None
     if reference is None:
         if g.api_caller.space is None:
             raise invalid("subject: name the patient (Patient/<id>)")
@@ -159,39 +164,57 @@ def binary_read(doc_id):
     return response
 
 
-@bp.route("/Observation")
-@api("Observation", "s")
-def observation_search():
-    """The patient's measurements, by LOINC code and date."""
-    access = open_access(g.api_caller, requested_ref(g.api_caller, request.args),
-                         Scope.PROFILE_READ)
-    access.note(detail="api:Observation?")
-    ref = access.space.ref
-    return respond(bundles.searchset(observations.search(access, request.args),
-                                     "Observation", lambda m: observations.to_fhir(m, ref)))
+def _searcher(kind):
+    def search():
+        caller = g.api_caller
+        access = open_access(caller, requested_ref(caller, request.args), kind.read_scope)
+        access.note(detail=f"api:{kind.name}?")
+        ref = access.space.ref
+        return respond(bundles.searchset(kind.search(access, request.args), kind.name,
+                                         lambda row: kind.to_fhir(row, ref, access)))
+
+    search.__doc__ = f"Search the patient's {kind.name} resources."
+    return search
 
 
-@bp.route("/Observation", methods=["POST"])
-@api("Observation", "c")
-def observation_create():
-    """Record a measurement (vital signs) in the patient's record."""
-    resource = read_resource(Observation, "Observation")
-    access = open_access(g.api_caller, _subject_ref(resource), Scope.PROFILE_WRITE)
-    row = observations.create(access, resource)
-    return _created(observations.to_fhir(row, access.space.ref),
-                    f"Observation/{access.space.ref}-{row.id}")
+def _reader(kind):
+    def read(row_id):
+        access = open_access(g.api_caller, g.pop("space_ref", ""), kind.read_scope)
+        row = kind.search(access, MultiDict()).where(
+            kind.row_model._meta.primary_key == row_id).first() if 0 < row_id < 2 ** 63 \
+            else None
+        if row is None:
+            raise not_found()
+        access.note(target=row, detail=f"api:{kind.name}")
+        return respond(kind.to_fhir(row, access.space.ref, access))
+
+    read.__doc__ = f"Read one {kind.name}."
+    return read
 
 
-@bp.route("/Observation/<ref>-<int:row_id>")
-@api("Observation", "r")
-def observation_read(row_id):
-    """One measurement."""
-    access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.PROFILE_READ)
-    row = access.get(Measurement, row_id)
-    access.note(target=row, detail="api:Observation")
-    return respond(observations.to_fhir(row, access.space.ref))
+def _creator(kind):
+    def create():
+        resource = read_resource(kind.model, kind.name)
+        access = open_access(g.api_caller, _subject_ref(resource), kind.write_scope)
+        row = kind.create(access, resource)
+        return _created(kind.to_fhir(row, access.space.ref, access),
+                        f"{kind.name}/{access.space.ref}-{row.id}")
+
+    create.__doc__ = f"Create a {kind.name} in the patient's record."
+    return create
 
 
+for _kind in KINDS.values():
+    _name = _kind.name.lower()
+    bp.add_url_rule(f"/{_kind.name}", f"{_name}_search", api(_kind.name, "s")(_searcher(_kind)))
+    bp.add_url_rule(f"/{_kind.name}/<ref>-<int:row_id>", f"{_name}_read",
+                    api(_kind.name, "r")(_reader(_kind)))
+    if _kind.create is not None:
+        bp.add_url_rule(f"/{_kind.name}", f"{_name}_create",
+                        api(_kind.name, "c")(_creator(_kind)), methods=["POST"])
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @api(None, None)
 def unsupported(rest):
