@@ -49,13 +49,19 @@ def people(db):
 
 
 def back_from(client, provider, login, start=FC, cancel=False, state=None):
-    """Start at the app, sign in at the provider, and follow it back to the app."""
+    """Start at the app, sign in at the provider, and follow it back to the app (the
+    answer of the return address)."""
     response = client.submit(start)
     assert response.status_code == 303
     back = urlsplit(provider.sign_in_at(response.headers["Location"], login, cancel=cancel))
     assert back.path == start + "/retour"
     query = back.query if state is None else back.query.replace("state=", f"state={state}")
     return client.get(f"{back.path}?{query}")
+
+
+def follow(client, response):
+    assert response.status_code == 303, response.text[:500]
+    return client.get(response.headers["Location"])
 
 
 def sessions():
@@ -134,18 +140,18 @@ def test_someone_signed_in_cannot_link_another_persons_identity(client, national
 
 
 def test_a_namesake_born_elsewhere_finds_no_space(client, national, people):
-    page = back_from(client, national, "homonyme")
+    page = follow(client, back_from(client, national, "homonyme"))
     assert page.status_code == 200 and "aucun espace santé ouvert ne correspond" in page.text
     assert 'href="/activation"' in page.text and sessions() == []
 
 
 def test_someone_unknown_is_offered_activation(client, national, people):
-    page = back_from(client, national, "inconnu")
+    page = follow(client, back_from(client, national, "inconnu"))
     assert "Activer mon espace" in page.text and sessions() == []
 
 
 def test_a_space_not_activated_yet_asks_for_the_letters_code(client, national, people):
-    page = back_from(client, national, "nadia")
+    page = follow(client, back_from(client, national, "nadia"))
     assert "doit d'abord être activé" in page.text and sessions() == []
 
 
@@ -241,7 +247,7 @@ def test_a_deactivated_professional_is_refused(client, national, people):
 
 
 def test_an_rpps_without_account_is_told_who_creates_accounts(client, national, people):
-    page = back_from(client, national, "inconnu", start=PSC)
+    page = follow(client, back_from(client, national, "inconnu", start=PSC))
     assert "10088888887" in page.text and "aucun compte professionnel" in page.text
     assert sessions() == []
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.oidc_provider import oidc_provider  # noqa: F401 (a fixture of the served app)
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -55,10 +57,12 @@ def _browser_database_url(tmp):
 
 
 @pytest.fixture(scope="session")
-def server_env(tmp_path_factory):
-    """Environment of the served app: its own instance folder and database."""
+def server_env(tmp_path_factory, oidc_provider):  # noqa: F811
+    """Environment of the served app: its own instance folder and database, and the test
+    OpenID provider for FranceConnect and Pro Santé Connect (tests/oidc_provider.py)."""
     tmp = tmp_path_factory.mktemp("live")
     env = dict(os.environ)
+    env.update(oidc_provider.settings())
     env.update({
         "WEBAPP_INSTANCE_PATH": str(tmp / "instance"),
         "DATABASE_URL": _browser_database_url(tmp),

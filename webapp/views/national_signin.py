@@ -26,6 +26,7 @@ from webapp.security import check_password
 
 bp = Blueprint("national_signin", __name__)
 PENDING_KEY = "national_signin_link"
+RPPS_KEY = "national_signin_rpps"  # the number shown on the "no account" page
 PENDING_TTL = 600  # seconds to confirm the link after FranceConnect
 NAMES = {FRANCECONNECT: "FranceConnect", PRO_SANTE_CONNECT: "Pro Santé Connect"}
 
@@ -82,11 +83,13 @@ def _back(name):
             title=_("%(provider)s est indisponible", provider=NAMES[name]))
 
 
-def _signed_in(user, method, next_url=""):
+def _signed_in(user, method, next_url="", message=None):
     """Open the session, recorded as opened by this provider, and go where the person goes."""
     sign_in(user)
     user.session_row.method = method
     user.session_row.save(only=[type(user.session_row).method])
+    if message:
+        flash(message, "success")
     return redirect(safe_next(next_url) if next_url else url_for("home.index"), 303)
 
 
@@ -117,10 +120,26 @@ def franceconnect_back():
                                 "at": time.time(), "next": next_url}
         return redirect(url_for("national_signin.confirm"), 303)
     if kind == "not_activated":
-        return render("national_signin/not_activated.html",
-                      title=_("Votre espace santé n'est pas encore activé"))
+        return redirect(url_for("national_signin.not_activated"), 303)
+    return redirect(url_for("national_signin.no_space"), 303)
+
+
+@bp.route("/connexion/franceconnect/aucun-espace")
+@public
+def no_space():
+    """FranceConnect's identity matches no open space: the ways to get one."""
+    _provider(FRANCECONNECT)
     return render("national_signin/no_space.html",
                   title=_("Nous n'avons pas trouvé d'espace santé à votre identité"))
+
+
+@bp.route("/connexion/franceconnect/espace-a-activer")
+@public
+def not_activated():
+    """The identity's space exists but waits for its activation code."""
+    _provider(FRANCECONNECT)
+    return render("national_signin/not_activated.html",
+                  title=_("Votre espace santé n'est pas encore activé"))
 
 
 def _refused(name, reason, status=403):
@@ -181,11 +200,12 @@ def confirm():
 def _link(space, subject, next_url):
     session.pop(PENDING_KEY, None)
     link = citizens.link(flow.Identity(FRANCECONNECT, subject, {}), space)
-    flash(_("FranceConnect est lié à votre compte : la prochaine fois, il suffira de "
-            "s'identifier avec FranceConnect."), "success")
+    message = _("FranceConnect est lié à votre compte : la prochaine fois, il suffira de "
+                "s'identifier avec FranceConnect.")
     if signed_in_user() is not None:  # already in: the session goes on
+        flash(message, "success")
         return redirect(safe_next(next_url) if next_url else url_for("home.index"), 303)
-    return _signed_in(link.user, FRANCECONNECT, next_url)
+    return _signed_in(link.user, FRANCECONNECT, next_url, message)
 
 
 def _masked(email):
@@ -213,8 +233,17 @@ def pro_sante_connect_back():
     rpps = professionals.rpps_of(identity.claims)
     user = professionals.account_for(rpps) if rpps else None
     if user is None:
-        return render("national_signin/no_pro_account.html", rpps=rpps or "",
-                      title=_("Aucun compte professionnel pour ce numéro RPPS"))
+        session[RPPS_KEY] = rpps or ""
+        return redirect(url_for("national_signin.no_pro_account"), 303)
     if not user.active:
         return _refused(PRO_SANTE_CONNECT, "inactive")
     return _signed_in(user, PRO_SANTE_CONNECT, next_url)
+
+
+@bp.route("/connexion/pro-sante-connect/compte-inconnu")
+@public
+def no_pro_account():
+    """No professional account has the RPPS number Pro Santé Connect gave."""
+    _provider(PRO_SANTE_CONNECT)
+    return render("national_signin/no_pro_account.html", rpps=session.get(RPPS_KEY, ""),
+                  title=_("Aucun compte professionnel pour ce numéro RPPS"))
