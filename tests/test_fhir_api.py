@@ -66,7 +66,7 @@ def test_metadata_lists_exactly_what_is_implemented(app, client, db):
         if permission.startswith("api:") and "*" not in permission:
             kinds, letter = permission[4:].rsplit(".", 1)
             routed.add((kinds.split("|")[0], INTERACTIONS[letter]))
-    assert declared == routed and len(routed) == 23
+    assert declared == routed and len(routed) == 24
     resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
     assert [o["name"] for o in resources["Patient"]["operation"]] == ["everything"]
     headers = bearer(*client_space(db), SCOPES)

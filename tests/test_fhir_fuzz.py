@@ -89,7 +89,7 @@ def tokens(db):
     CareRelation.create(professional=doctor, space=space)
     doc = make_document(space)
     row = Measurement.create(space=space, kind="poids", value=70, measured_on="2026-01-01")
-    scopes = "Patient.rs DocumentReference.crs Binary.r " + " ".join(
+    scopes = "Patient.rs DocumentReference.crs Binary.cr " + " ".join(
         f"{kind}.crs" for kind in KINDS)
     return space, doc, row, [
         bearer(owner, space, " ".join("patient/" + s for s in scopes.split())),

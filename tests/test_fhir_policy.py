@@ -15,7 +15,7 @@ from webapp.models.pro import PatientLookup
 from webapp.models.spaces import Block, CareRelation
 from webapp.privacy.actions import open_emergency
 
-PRO_SCOPES = "user/Patient.rs user/DocumentReference.crs user/Binary.r user/Observation.crs"
+PRO_SCOPES = "user/Patient.rs user/DocumentReference.crs user/Binary.cr user/Observation.crs"
 
 
 @pytest.fixture
@@ -168,3 +168,23 @@ def test_no_route_reads_a_space_another_way(client, practice):
             post(client, "/fhir/DocumentReference", document_resource(space.ref, PDF), token)
             post(client, "/fhir/Observation", weight(space.ref, 70), token)
     assert not watch.violations, watch.violations
+
+
+def test_software_uploads_the_file_first_then_names_it(client, practice):
+    space, headers = practice["space"], practice["headers"]
+    uploaded = client.post("/fhir/Binary", data=PDF, content_type="application/pdf",
+                           headers=headers)
+    assert uploaded.status_code == 201 and uploaded.get_json()["contentType"] == \
+        "application/pdf"
+    resource = document_resource(space.ref, PDF)
+    del resource["content"][0]["attachment"]["data"]
+    resource["content"][0]["attachment"]["url"] = f"Binary/{uploaded.get_json()['id']}"
+    created = post(client, "/fhir/DocumentReference", resource, headers)
+    assert created.status_code == 201, created.text
+    binary = client.get("/fhir/" + created.get_json()["content"][0]["attachment"]["url"],
+                        headers=headers)
+    assert binary.data == PDF
+    again = post(client, "/fhir/DocumentReference", resource, headers)  # now in the record
+    assert again.status_code == 400 and Document.select().count() == 1
+    resource["content"][0]["attachment"]["url"] = "Binary/" + "0" * 64
+    assert post(client, "/fhir/DocumentReference", resource, headers).status_code == 400

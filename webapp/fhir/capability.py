@@ -20,7 +20,7 @@ SPECIAL = {
                            ("type", "token", "LOINC document type"),
                            ("date", "date", "when it was deposited (ge, le, gt, lt, eq)"),
                            ("period", "date", "the document's own date")), ()),
-    "Binary": (("read",), (), ()),
+    "Binary": (("read", "create"), (), ()),
 }
 PAGING = (("_count", "number", "page size (at most 100)"),
           ("_offset", "number", "where the page starts"))

@@ -3,9 +3,10 @@ actions (storage, encryption, the log, notifications).
 
 Categories of the record are codes of CATEGORY_SYSTEM; document types are LOINC codes
 (webapp.record.types), each with the category it goes in when none is given. The file
-is inline (`content[0].attachment.data`, base64) on create, and is read from `Binary/<id>`
-(the attachment's url). Size and types are those of uploads (webapp.storage: 5 MB; a
-professional deposits a PDF or an image).
+is inline (`content[0].attachment.data`, base64) on create, or a Binary created just
+before (webapp.fhir.binaries), and is read from `Binary/<id>` (the attachment's url).
+Size and types are those of uploads (webapp.storage: 5 MB; a professional deposits a
+PDF or an image).
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from fhir.resources.R4B.documentreference import DocumentReference
 
 from webapp import storage
 from webapp.db import utcnow
+from webapp.fhir import binaries
 from webapp.fhir.context import too_large
 from webapp.fhir.errors import forbidden, invalid
 from webapp.fhir.search import date_filter, token
@@ -112,19 +114,20 @@ class _Upload:
 
 
 def _content(resource):
+    """(attachment, content): the file inline, or a Binary created just before."""
     if len(resource.content) != 1:
         raise invalid("content: exactly one attachment is expected")
     attachment = resource.content[0].attachment
-    if attachment.data is None:
-        raise invalid("content[0].attachment.data: send the file inline (base64)")
-    if len(attachment.data) > storage.MAX_SIZE:
+    data = attachment.data if attachment.data is not None else binaries.pending(
+        attachment.url)
+    if len(data) > storage.MAX_SIZE:
         raise too_large(f"The file is over {storage.MAX_SIZE // (1024 * 1024)} MB")
     declared = (attachment.contentType or "").split(";")[0].strip().lower()
-    sniffed = storage.sniff(attachment.data[:2048])
+    sniffed = storage.sniff(data[:2048])
     if declared and sniffed and declared != sniffed:
         raise invalid(f"content[0].attachment.contentType says {declared!r} but the file "
                       f"is {sniffed!r}")
-    return attachment
+    return attachment, data
 
 
 def create(access, resource):
@@ -134,12 +137,12 @@ def create(access, resource):
     if by_professional and not loinc:
         raise invalid("type: a professional's document needs its LOINC type")
     category, day = _category(resource, loinc), _document_date(resource)
-    attachment = _content(resource)
+    attachment, data = _content(resource)
     title = (resource.description or attachment.title or
              (str(types.label(loinc)) if loinc else "")).strip()
     if not title:
         raise invalid("description: give the document's title")
-    upload = _Upload(attachment.data, attachment.title or "document")
+    upload = _Upload(data, attachment.title or "document")
     try:
         if by_professional:
             return actions.deposit(access, upload, title=title, category=category,

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from webapp import storage
-from webapp.fhir import bundles, capability, documents, patients
+from webapp.fhir import binaries, bundles, capability, documents, patients
 from webapp.fhir.caller import allows
 from webapp.fhir.context import open_access, patient_ref, read_resource, requested_ref
 from webapp.fhir.errors import HTTP_ISSUES, FhirError, invalid, not_found, respond, respond_error
@@ -162,6 +162,21 @@ def binary_read(doc_id):
     response = current_app.response_class(content, mimetype=document.mime)
     response.headers["Content-Disposition"] = "attachment"
     return response
+
+
+@bp.route("/Binary", methods=["POST"])
+@api("Binary", "c")
+def binary_create():
+    """A file before the DocumentReference that names it (Binary/<id>): FHIR JSON, or
+    the raw file with its own Content-Type."""
+    if request.mimetype in ("application/fhir+json", "application/json"):
+        resource = read_resource(Binary, "Binary")
+        content = resource.data or b""
+    else:
+        content = request.get_data(cache=False)
+    digest, mime = binaries.store(content)
+    return _created(Binary.model_validate({"resourceType": "Binary", "id": digest,
+                                           "contentType": mime}), f"Binary/{digest}")
 
 
 def _searcher(kind):
