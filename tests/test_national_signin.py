@@ -256,3 +256,14 @@ def test_an_unreachable_provider_says_so(app, client, national, people):
     app.config["FRANCECONNECT_ISSUER"] = "http://127.0.0.1:9/fc"
     page = client.submit(FC)
     assert page.status_code == 503 and "ne répond pas" in page.text
+
+
+def test_two_tabs_confirming_at_once_make_one_link(people):
+    from webapp.national_signin.citizens import link
+    from webapp.national_signin.flow import Identity
+
+    first = link(Identity("franceconnect", "camille", {}), people.camille)
+    assert link(Identity("franceconnect", "camille", {}), people.camille).id == first.id
+    assert link(Identity("franceconnect", "someone-else", {}), people.camille) is None
+    assert link(Identity("franceconnect", "camille", {}), people.jean) is None
+    assert ExternalIdentity.select().count() == 1

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from peewee import IntegrityError
+
 from webapp import audit
 from webapp.db import transaction, utcnow
 from webapp.models.external_identities import ExternalIdentity
@@ -77,15 +79,22 @@ def outcome(identity):
 
 
 def link(identity, space, now=None):
-    """Link the space holder's account to this identity, in the space's access history."""
+    """Link the space holder's account to this identity, in the space's access history;
+    None when the identity or the account got another link meanwhile (another tab)."""
     now = now or utcnow()
     user = space.owner
-    with transaction():
-        row = ExternalIdentity.create(user=user, provider=identity.provider,
-                                      subject=identity.subject, created_at=now,
-                                      last_used_at=now)
-        audit.write(space, action=LINK_ACTION, capacity=Capacity.OWNER, actor=user, target=row,
-                    detail=identity.provider)
+    existing = ExternalIdentity.find(identity.provider, identity.subject)
+    if existing is not None:
+        return existing if existing.user_id == user.id else None
+    try:
+        with transaction():
+            row = ExternalIdentity.create(user=user, provider=identity.provider,
+                                          subject=identity.subject, created_at=now,
+                                          last_used_at=now)
+            audit.write(space, action=LINK_ACTION, capacity=Capacity.OWNER, actor=user,
+                        target=row, detail=identity.provider)
+    except IntegrityError:
+        return None
     return row
 
 

@@ -200,6 +200,8 @@ def confirm():
 def _link(space, subject, next_url):
     session.pop(PENDING_KEY, None)
     link = citizens.link(flow.Identity(FRANCECONNECT, subject, {}), space)
+    if link is None:
+        return _refused(FRANCECONNECT, "other_account")
     message = _("FranceConnect est lié à votre compte : la prochaine fois, il suffira de "
                 "s'identifier avec FranceConnect.")
     if signed_in_user() is not None:  # already in: the session goes on
