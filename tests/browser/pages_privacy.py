@@ -92,10 +92,33 @@ def _identity(path):
     return setup
 
 
+def emailed_code(address):
+    """The last code e-mailed to this address to prove it (inside app_context)."""
+    import json
+
+    from webapp.models.notifications import Outbox
+
+    rows = (Outbox.select().where(Outbox.template == "email_verification_code")
+            .order_by(Outbox.id.desc()))
+    return next(json.loads(r.params)["code"] for r in rows
+                if json.loads(r.params)["to"] == address)
+
+
+def _address_step(page, base_url):
+    """Identity, then an address and a password: the page asking for the e-mailed code."""
+    _identity("/activation")(page, base_url)
+    page.fill("#email", "emma.roux.axe@example.org")
+    page.fill("#password", "une phrase assez longue")
+    page.fill("#confirm", "une phrase assez longue")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
 PAGES = [
     (None, "/activation"),
     (None, "/opposition"),
     (None, "/activation/compte", _identity("/activation")),
+    (None, "/activation/verification", _address_step),
     (None, "/opposition/confirmer", _identity("/opposition")),
     (CAMILLE, history),
     (CAMILLE, history_of_professionals_this_month),

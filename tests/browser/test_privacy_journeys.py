@@ -3,7 +3,7 @@ activating Nadia's space, objecting (with the proof), blocking a professional, f
 the access history, an emergency access and its trace in the history."""
 
 from tests.browser.conftest import axe, set_language, sign_in
-from tests.browser.pages_privacy import professionals
+from tests.browser.pages_privacy import emailed_code, professionals
 from webapp.models.spaces import Space
 
 NADIA = dict(nir="2 95 03 13 055 012 70", birth="08/03/1995", code="NADIA-2026")
@@ -18,7 +18,7 @@ def _identity(page, person, nir=None):
     page.wait_for_load_state()
 
 
-def test_activation_without_javascript(page_nojs):
+def test_activation_without_javascript(page_nojs, app_context):
     page = page_nojs
     page.goto("/connexion")
     set_language(page, "fr")
@@ -34,6 +34,12 @@ def test_activation_without_javascript(page_nojs):
     page.fill("#email", "nadia.benali@example.org")
     page.fill("#password", "une phrase assez longue")
     page.fill("#confirm", "une phrase assez longue")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/activation/verification")
+    with app_context:
+        code = emailed_code("nadia.benali@example.org")
+    page.fill("#code", code)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "Votre espace santé est activé" in page.locator("main").inner_text()

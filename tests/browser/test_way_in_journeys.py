@@ -1,12 +1,13 @@
 """Journeys of the way in, in French, with the keyboard only and without JavaScript: a
-newcomer with a letter activates from the public page; a person recovers a password
-(alone, then with a France Services mediator); blocking a professional asks first (and,
-with JavaScript, asks in place)."""
+newcomer with a letter activates from the public page (and proves the address with the
+code e-mailed to it); a person recovers a password (alone, then with a France Services
+mediator); blocking a professional asks first (and, with JavaScript, asks in place)."""
 
 import datetime as dt
 
 from tests.browser.conftest import PASSWORD, axe, sign_in
 from tests.browser.pages_access import AMINA, latest_link, make_person, new_nir
+from tests.browser.pages_privacy import emailed_code
 
 NEW = "une toute nouvelle phrase secrète"
 
@@ -64,6 +65,12 @@ def test_a_newcomer_with_a_letter_activates_from_the_public_page(page_nojs, app_
     _type_in(page, "#email", email)
     _type_in(page, "#password", NEW)
     _type_in(page, "#confirm", NEW)
+    _press_and_wait(page)
+    assert page.url.endswith("/activation/verification")  # the address is proven first
+    assert email in page.locator("main").inner_text()
+    with app_context:
+        code = emailed_code(email)
+    _type_in(page, "#code", code)
     _press_and_wait(page)
     assert "Votre espace santé est activé" in page.locator("main").inner_text()
     assert page.locator("h1").inner_text() == "Accueil"
