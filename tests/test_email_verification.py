@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import PASSWORD, make_space, make_user, parse
 from tests.test_activation import NIR, _identity, sent_code
-from webapp.accounts import recovery
+from webapp.accounts import lifecycle, recovery
 from webapp.db import SchemaVersion, database, utcnow
 from webapp.migrations import create_schema
 from webapp.models.accounts import User
@@ -210,3 +210,19 @@ def test_migration_11_on_an_older_database(app, db):
     CaregiverInvitation.create(space=space, invited_by=inviter, email="x@example.org",
                                scopes="documents.read", expires_at=utcnow())
     assert CaregiverInvitation.select().count() == 2
+
+
+def test_activations_left_before_the_address_is_proven_are_forgotten(app, client, letter):
+    _identity(client)
+    _choose(client, "parti@example.org")
+    waiting = User.get(User.email.endswith("@attente.invalid"))
+    kept = make_user()
+    assert lifecycle.forget_accounts_in_waiting() == 0  # not before a day
+    User.update(created_at=utcnow() - dt.timedelta(days=2)).where(
+        User.id.in_([waiting.id, kept.id])).execute()
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert "forgot 1 activation(s)" in result.output, result.output
+    assert User.get_or_none(User.id == waiting.id) is None
+    assert not EmailChange.select().where(EmailChange.user == waiting.id).exists()
+    assert User.get_or_none(User.id == kept.id) is not None
+    assert Space.get_by_id(letter.id).owner is None

@@ -29,6 +29,7 @@ ARCHIVE_PERIOD = dt.timedelta(days=3653)  # ten years
 ACTIVATION_MAX_ATTEMPTS = 5  # wrong codes before the code stops working
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read on paper
 WAITING_DOMAIN = "@attente.invalid"  # accounts in waiting, before their address is proven
+WAITING_KEPT = dt.timedelta(days=1)
 
 
 def new_code(groups=2):
@@ -255,6 +256,14 @@ def purge_expired(now=None):
         purge(space)
         count += 1
     return count
+
+
+def forget_accounts_in_waiting(now=None):
+    """Delete the accounts of activations left before their address was proven (a day
+    old or more), with their pending codes; return how many."""
+    cutoff = (now or utcnow()) - WAITING_KEPT
+    return (User.delete().where(User.email.endswith(WAITING_DOMAIN) & ~User.active
+                                & (User.created_at < cutoff)).execute())
 
 
 def _remove_file(path):

@@ -69,13 +69,16 @@ def verify_log_command():
 @with_appcontext
 def purge_expired_command():
     """Delete closed spaces whose archive period is over (or whose deletion was asked),
-    expired export archives, and files left behind by interrupted uploads."""
+    expired export archives, files left behind by interrupted uploads, and accounts of
+    activations left before their address was proven."""
     with database.connection_context():
         spaces = lifecycle.purge_expired()
         archives = export.remove_expired()
         temporary, orphans = storage.sweep()
+        waiting = lifecycle.forget_accounts_in_waiting()
     click.echo(f"Purged {spaces} space(s) and {archives} expired export archive(s); "
-               f"removed {temporary} interrupted upload(s) and {orphans} unreferenced file(s).")
+               f"removed {temporary} interrupted upload(s) and {orphans} unreferenced file(s); "
+               f"forgot {waiting} activation(s) left before the address was proven.")
 
 
 @click.command("build-exports")
