@@ -85,11 +85,11 @@ def test_chart_is_inline_svg_with_text_alternative_and_table(client, base):
     assert svg.get("aria-labelledby") == "chart-title chart-desc"
     desc = doc.by_id("chart-desc").text
     assert "3 mesures" in desc and "Minimum 68,0 kg" in desc and "dernière valeur 68,0 kg" in desc
-    assert len(svg.find_all("circle")) == 3
+    assert len(svg.find_all("g", class_="chart__point")) == 3
     table = doc.find("table")
     assert table.find("caption").text == "Toutes les mesures : Poids"
     assert [th.text for th in table.find_all("th", scope="row")][0] == "15 mars 2026"
-    assert "<script" not in r.text.split("<main")[1]
+    assert "<script" not in r.text.split("<main")[1].split("</main>")[0]  # no chart script
 
 
 def test_target_is_drawn_and_can_be_removed(client, base):

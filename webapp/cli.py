@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from webapp import seed
-from webapp.commands import keys, letters, notifications, privacy, pro
+from webapp.commands import keys, letters, notifications, privacy, pro, uploads
 from webapp.db import database
 from webapp.migrations import create_schema
 
@@ -13,7 +13,8 @@ COMMANDS = (notifications.send_reminders_command, notifications.send_outbox_comm
             privacy.build_exports_command, privacy.checkpoint_log_command,
             keys.rotate_keys_command, keys.rotate_audit_key_command,
             letters.import_insured_command, letters.print_letters_command,
-            letters.hand_over_adults_command, pro.release_documents_command)
+            letters.hand_over_adults_command, pro.release_documents_command,
+            uploads.forget_received_files_command)
 
 
 @click.command("init-db")

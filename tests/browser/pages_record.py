@@ -95,6 +95,7 @@ PAGES = [
     (CAMILLE, at("Camille", "/mesures")),
     (CAMILLE, at("Camille", "/mesures/poids")),
     (CAMILLE, at("Camille", "/mesures/tension")),
+    (CAMILLE, at("Camille", "/mesures/tension/ajouter")),
     (CAMILLE, delete_weight),
     (CAMILLE, at("Camille", "/synthese")),
     (CAMILLE, at("Léo", "/documents", "leo/documents")),

@@ -1,11 +1,12 @@
 """Record journeys: add a document, filter the list and open it, with the keyboard only
-(JavaScript on, filters updated in place by htmx) and with JavaScript disabled."""
+(JavaScript on, filters updated in place by htmx) and with JavaScript disabled; the
+measurements chart read on a phone with the text size at 200 %."""
 
 import uuid
 
 import pytest
 
-from tests.browser.conftest import set_language, sign_in
+from tests.browser.conftest import horizontal_overflow, set_language, sign_in
 from tests.helpers import space_path
 from webapp.models.spaces import Space
 
@@ -148,3 +149,29 @@ def test_pagination_swaps_the_list_in_place(page, camille):
     page.go_back()
     page.wait_for_function("!location.search.includes('page=2')")
     assert page.locator(".doc-list__title a").first.inner_text() == first_title
+
+
+def _boxes(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map(e => {"
+                                     " const r = e.getBoundingClientRect();"
+                                     " return [r.top, r.bottom, r.left, r.right,"
+                                     " parseFloat(getComputedStyle(e).fontSize)]; })")
+
+
+def test_chart_text_grows_with_the_text_size_on_a_phone(new_page, camille):
+    page = new_page(viewport={"width": 320, "height": 640})
+    sign_in(page, CAMILLE)
+    page.goto(camille + "/mesures/tension")
+    set_language(page, "fr")
+    assert page.locator(".chart__unit").inner_text() == "mmHg"
+    normal = _boxes(page, ".chart__tick")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # text size 200 %
+    large = _boxes(page, ".chart__tick")
+    assert [b[4] for b in large] == [2 * b[4] for b in normal]  # every value label doubles
+    legend = _boxes(page, ".chart__legend span")
+    assert legend and all(b[4] >= 2 * 14 * 0.99 for b in legend)
+    for lower, upper in zip(large, large[1:], strict=False):  # bottom to top: no overlap
+        assert upper[1] <= lower[0]
+    plot = page.locator(".chart__plot").bounding_box()
+    assert all(b[3] <= plot["x"] for b in large)  # beside the plot, never over it
+    assert horizontal_overflow(page) == 0

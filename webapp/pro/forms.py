@@ -78,6 +78,7 @@ class DepositForm(Form):
     """A document for the patient's record."""
 
     file = FileField(_l("Fichier (PDF ou image)"))
+    received = None  # the file kept for this form (webapp.record.uploads), set by the view
     title = StringField(_l("Titre du document"), validators=[
         required(_l("Saisissez le titre du document.")),
         max_length(TITLE_MAX, _l("Le titre doit faire 200 caractères au maximum."))])
@@ -100,8 +101,8 @@ class DepositForm(Form):
             (code, label) for code, label in categories.choices() if code in writable])
 
     def validate_file(self, field):
-        """A file must be chosen (its content is checked when it is stored)."""
-        if not field.data or not getattr(field.data, "filename", ""):
+        """A file must be chosen or kept (its content is checked when it is stored)."""
+        if self.received is None and not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Choisissez le fichier à déposer."))
 
     def validate_loinc(self, field):

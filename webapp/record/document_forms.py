@@ -1,6 +1,7 @@
 """Forms of the documents area: add, edit, and the list's filters."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
@@ -13,7 +14,7 @@ from webapp.record.fields import DateField, options
 
 
 def _not_in_future(form, field):
-    if field.data and field.data > utcnow().date():
+    if field.data and field.data > to_user_timezone(utcnow()).date():  # today in Paris
         raise ValidationError(_l("La date du document ne peut pas être dans le futur."))
 
 
@@ -44,10 +45,11 @@ class UploadForm(DocumentDetailsForm):
     """A new document: the file and its details."""
 
     file = FileField(_l("Fichier"))
+    received = None  # the file kept for this form (webapp.record.uploads), set by the view
 
     def validate_file(self, field):
-        """A file must be chosen (its content is checked when it is stored)."""
-        if not field.data or not getattr(field.data, "filename", ""):
+        """A file must be chosen or kept (its content is checked when it is stored)."""
+        if self.received is None and not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Choisissez le fichier à ajouter."))
 
 

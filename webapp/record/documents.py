@@ -13,7 +13,7 @@ from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.documents import TITLE_MAX, Document, fold
 from webapp.pro import matrix
-from webapp.record import types
+from webapp.record import types, uploads
 from webapp.scopes import HOLDER_SIDE, Capacity
 
 
@@ -29,6 +29,17 @@ def add_document(access, upload, *, title, category, document_date, confidential
                            document_date=document_date, confidential=confidential,
                            author_kind="professional" if by_professional else "citizen",
                            source="professional" if by_professional else "upload")
+
+
+def add_received(access, received, *, title, category, document_date):
+    """The holder's side adds a file kept for the add form (webapp.record.uploads): its
+    document is created, and the kept file is now the record's."""
+    with transaction():
+        document = create_document(access, sha256=received.sha256, size=received.size,
+                                   mime=received.mime, filename=received.filename, title=title,
+                                   category=category, document_date=document_date)
+        uploads.used(received)
+    return document
 
 
 def create_document(access, *, sha256, size, mime, filename, title, category, document_date,
@@ -63,6 +74,30 @@ def deposit(access, upload, *, title, category, loinc, document_date, withheld=F
     if mime not in types.DEPOSIT_TYPES:
         storage.release(digest)
         raise storage.FileRefused("type")
+    return _deposit(access, dict(sha256=digest, size=size, mime=mime, filename=upload.filename),
+                    title=title, category=category, loinc=loinc, document_date=document_date,
+                    withheld=withheld, release_at=release_at, replaces=replaces)
+
+
+def deposit_received(access, received, *, title, category, loinc, document_date,
+                     withheld=False, release_at=None, replaces=None):
+    """`deposit` of a file kept for the deposit form (webapp.record.uploads)."""
+    if received.mime not in types.DEPOSIT_TYPES:
+        raise storage.FileRefused("type")
+    with transaction():
+        document = _deposit(
+            access, dict(sha256=received.sha256, size=received.size, mime=received.mime,
+                         filename=received.filename),
+            title=title, category=category, loinc=loinc, document_date=document_date,
+            withheld=withheld, release_at=release_at, replaces=replaces)
+        uploads.used(received)
+    return document
+
+
+def _deposit(access, stored, *, title, category, loinc, document_date, withheld, release_at,
+             replaces):
+    if not matrix.may_write(access.actor.profession, category):
+        raise PermissionError(category)
     extra = dict(withheld=bool(withheld), release_at=release_at if withheld else None)
     if replaces is not None:
         still_waiting = replaces.withheld and (replaces.release_at is None
@@ -71,9 +106,9 @@ def deposit(access, upload, *, title, category, loinc, document_date, withheld=F
                      hidden=replaces.hidden or bool(access.space.hide_new_documents))
     with transaction():
         document = create_document(
-            access, sha256=digest, size=size, mime=mime, filename=upload.filename, title=title,
-            category=category, document_date=document_date, author_kind="professional",
-            source="professional", loinc=loinc, replaces=replaces, **extra)
+            access, **stored, title=title, category=category, document_date=document_date,
+            author_kind="professional", source="professional", loinc=loinc, replaces=replaces,
+            **extra)
         if replaces is not None:
             Document.update(superseded_at=utcnow()).where(Document.id == replaces.id).execute()
     return document

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 REFUSALS = {
     "empty": _l("Le fichier choisi est vide. Choisissez un autre fichier."),
     "too_large": _l("Le fichier doit faire 5 Mo au maximum. Choisissez un fichier plus léger."),
-    "type": _l("Le fichier doit être un PDF, une image JPEG, PNG ou TIFF, un texte TXT ou "
-               "RTF. Son contenu ne correspond à aucun de ces formats."),
+    "type": _l("Le fichier doit être un PDF, une image JPEG, PNG, TIFF ou HEIC, un texte TXT "
+               "ou RTF. Son contenu ne correspond à aucun de ces formats."),
 }
 TYPE_NAMES = {
     "application/pdf": "PDF",
@@ -18,7 +18,8 @@ TYPE_NAMES = {
     "text/plain": "TXT",
     "application/rtf": "RTF",
 }
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.txt,.rtf"
+# HEIC/HEIF: phones' photos, converted to JPEG when received (webapp.record.photos)
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.heic,.heif,.txt,.rtf"
 
 
 def refusal(reason):

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from wtforms.validators import Optional, ValidationError
 
 from webapp.db import utcnow
@@ -56,7 +57,7 @@ class MeasurementForm(Form):
 
     def validate_measured_on(self, field):
         """Not in the future."""
-        if field.data and field.data > utcnow().date():
+        if field.data and field.data > to_user_timezone(utcnow()).date():  # today in Paris
             raise ValidationError(_("La date de la mesure ne peut pas être dans le futur."))
 
 

@@ -15,7 +15,7 @@ TYPES = {
 }
 # What a professional may deposit: a PDF or an image.
 DEPOSIT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/tiff"})
-DEPOSIT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff"
+DEPOSIT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.heic,.heif"  # HEIC: converted to JPEG
 
 
 def label(code):

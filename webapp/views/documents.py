@@ -12,7 +12,7 @@ from webapp import policy, storage
 from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
 from webapp.models.documents import Document
-from webapp.record import categories, files, types
+from webapp.record import categories, files, types, uploads
 from webapp.record import documents as actions
 from webapp.record.document_forms import DocumentDetailsForm, FilterForm, UploadForm
 from webapp.rendering import render
@@ -98,22 +98,27 @@ def download(doc_id):
 @bp.route(SPACE + "/documents/ajouter", methods=["GET", "POST"])
 @on_space(Scope.DOCUMENTS_ADD, HOLDER_AND_HELPERS)  # professionals deposit (pro_record)
 def add():
-    """Add a document: the type is checked from the content; errors keep what was typed."""
+    """Add a document: the type is checked from the content; errors keep what was typed,
+    and the file received (phone photos are made to fit, HEIC ones turned into JPEG)."""
     form = UploadForm()
+    received, file_error = None, None
     if request.method == "GET":  # most documents are added the day they are received
         form.document_date.data = to_user_timezone(utcnow()).date()
-    if form.validate_on_submit():
-        try:
-            doc = actions.add_document(
-                g.access, form.file.data, title=form.title.data, category=form.category.data,
-                document_date=form.document_date.data)
-        except storage.FileRefused as refused:
-            form.file.errors = [files.refusal(refused.reason)]
-        else:
-            flash(_("Le document « %(title)s » a été ajouté.", title=doc.title), "success")
-            return redirect(url_for("documents.detail", doc_id=doc.id), 303)
+    else:
+        received, file_error = uploads.for_form(g.access, "documents.add", form.file,
+                                                request.form)
+    form.received = received
+    if form.validate_on_submit() and file_error is None:
+        doc = actions.add_received(g.access, received, title=form.title.data,
+                                   category=form.category.data,
+                                   document_date=form.document_date.data)
+        flash(_("Le document « %(title)s » a été ajouté.", title=doc.title), "success")
+        return redirect(url_for("documents.detail", doc_id=doc.id), 303)
+    if file_error is not None:
+        form.file.errors = [file_error]
     return render("documents/add.html", title=_("Ajouter un document"), form=form,
-                  accept=files.ACCEPT)
+                  accept=files.ACCEPT, received=received and uploads.describe(received),
+                  limits=uploads.limits())
 
 
 @bp.route(SPACE + "/documents/<int:doc_id>/masquer", methods=["POST"])

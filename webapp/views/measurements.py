@@ -2,9 +2,10 @@
 as a table, a form to add a value and an optional personal target."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, to_user_timezone
 from flask_babel import gettext as _
 
+from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
 from webapp.models.measurements import Measurement, MeasurementTarget, latest_by_kind
 from webapp.record import charts, measures
@@ -25,7 +26,8 @@ def index():
     return render("measurements/index.html",
                   title=_("Mesures de %(name)s", name=g.access.space.display_name),
                   types=measures.offered(g.access.space), latest=latest,
-                  bmi=measures.bmi(weight and weight.value, height and height.value))
+                  bmi=measures.bmi(weight and weight.value, height and height.value),
+                  can_write=g.access.allows(Scope.PROFILE_WRITE))
 
 
 def _kind(code):
@@ -35,7 +37,7 @@ def _kind(code):
     return kind
 
 
-def _page(kind, form=None, target_form=None, status=200):
+def _page(kind, target_form=None, status=200):
     rows = list(g.access.query(Measurement).where(Measurement.kind == kind.code)
                 .order_by(Measurement.measured_on.desc(), Measurement.id.desc()))
     target = g.access.query(MeasurementTarget).where(
@@ -61,15 +63,15 @@ def _page(kind, form=None, target_form=None, status=200):
     chart = charts.line_chart(
         series, _("Évolution : %(label)s", label=kind.label), description, fmt=kind.format,
         date_fmt=day, target=target.value if target else None,
-        target_label=_("Objectif") if target else "")
-    form = form or MeasurementForm(kind, formdata=None)
+        target_label=_("Objectif : %(value)s %(unit)s", value=kind.format(target.value),
+                       unit=unit) if target else "", unit=unit)
     target_form = target_form or TargetForm(kind, formdata=None,
                                             data={"target": target.value if target else None})
     return render("measurements/kind.html", status=status,
                   title=_("%(label)s de %(name)s", label=kind.label,
                           name=g.access.space.display_name),
                   kind=kind, rows=rows, chart=chart, description=description, target=target,
-                  form=form, target_form=target_form,
+                  form=target_form, target_form=target_form,
                   can_write=g.access.allows(Scope.PROFILE_WRITE))
 
 
@@ -80,19 +82,23 @@ def kind(code):
     return _page(_kind(code))
 
 
-@bp.route(SPACE + "/mesures/<code>/ajouter", methods=["POST"])
+@bp.route(SPACE + "/mesures/<code>/ajouter", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def add(code):
-    """Record a value; out-of-range values are refused with the valid range."""
+    """Record a value, measured today unless changed (Paris time); out-of-range values are
+    refused with the valid range."""
     kind = _kind(code)
     form = MeasurementForm(kind)
-    if not form.validate_on_submit():
-        return _page(kind, form=form)
-    actions.add_measurement(g.access, kind, form.value.data,
-                            form.value2.data if kind.second_label else None,
-                            form.measured_on.data)
-    flash(_("La mesure a été enregistrée."), "success")
-    return redirect(url_for("measurements.kind", code=code), 303)
+    if request.method == "GET":
+        form.measured_on.data = to_user_timezone(utcnow()).date()
+    if form.validate_on_submit():
+        actions.add_measurement(g.access, kind, form.value.data,
+                                form.value2.data if kind.second_label else None,
+                                form.measured_on.data)
+        flash(_("La mesure a été enregistrée."), "success")
+        return redirect(url_for("measurements.kind", code=code), 303)
+    return render("measurements/add.html", form=form, kind=kind,
+                  title=_("Ajouter une mesure : %(label)s", label=kind.label))
 
 
 @bp.route(SPACE + "/mesures/<code>/objectif", methods=["POST"])

@@ -8,14 +8,13 @@ from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import to_utc
 
-from webapp import storage
 from webapp.agenda import proposals
 from webapp.guards import SPACE, on_space
 from webapp.models.documents import Document
 from webapp.pro import ins, matrix
 from webapp.pro.accounts import practice_of
 from webapp.pro.forms import DepositForm, ProposeForm
-from webapp.record import categories, files, types
+from webapp.record import categories, files, types, uploads
 from webapp.record import documents as actions
 from webapp.rendering import render
 from webapp.scopes import PROFESSIONALS, Scope
@@ -82,24 +81,33 @@ def deposit():
     writable = matrix.writable(access.actor.profession)
     defaults = dict(title=old.title, loinc=old.loinc, category=old.category) if old else {}
     form = DepositForm(writable=writable, **defaults)
-    if form.validate_on_submit():
+    received, file_error = None, None
+    if request.method == "POST":  # the file is kept when another field is in error
+        received, file_error = uploads.for_form(
+            access, "pro_record.deposit", form.file, request.form, types.DEPOSIT_TYPES,
+            refusal=_refusal)
+    form.received = received
+    if form.validate_on_submit() and file_error is None:
         release = form.release_on.data
-        try:
-            doc = actions.deposit(
-                access, form.file.data, title=form.title.data, category=form.category.data,
-                loinc=form.loinc.data, document_date=form.document_date.data,
-                withheld=form.withheld.data, replaces=old,
-                release_at=to_utc(dt.datetime.combine(release, dt.time())) if release else None)
-        except storage.FileRefused as refused:
-            form.file.errors = [_("Déposez un PDF ou une image JPEG, PNG ou TIFF.")
-                                if refused.reason == "type" else files.refusal(refused.reason)]
-        else:
-            flash(_("Le document « %(title)s » est déposé dans le dossier de %(name)s.",
-                    title=doc.title, name=access.space.display_name), "success")
-            return redirect(url_for("pro_record.patient"), 303)
+        doc = actions.deposit_received(
+            access, received, title=form.title.data, category=form.category.data,
+            loinc=form.loinc.data, document_date=form.document_date.data,
+            withheld=form.withheld.data, replaces=old,
+            release_at=to_utc(dt.datetime.combine(release, dt.time())) if release else None)
+        flash(_("Le document « %(title)s » est déposé dans le dossier de %(name)s.",
+                title=doc.title, name=access.space.display_name), "success")
+        return redirect(url_for("pro_record.patient"), 303)
+    if file_error is not None:
+        form.file.errors = [file_error]
     return render("pro/deposit.html", title=_("Déposer un document") if old is None
                   else _("Déposer une nouvelle version"), form=form, old=old,
-                  accept=types.DEPOSIT_ACCEPT, writable=bool(writable))
+                  accept=types.DEPOSIT_ACCEPT, writable=bool(writable),
+                  received=received and uploads.describe(received), limits=uploads.limits())
+
+
+def _refusal(reason):
+    return (_("Déposez un PDF ou une image JPEG, PNG, TIFF ou HEIC.") if reason == "type"
+            else files.refusal(reason))
 
 
 @bp.route(SPACE + "/pro/documents/<int:doc_id>/montrer", methods=["POST"])
