@@ -126,7 +126,7 @@ def test_demo_seed(client, demo):
                        and m.state() == "active")
     assert {"documents.read", "agenda.read"} <= jean_active.scope_set
     assert jean_active.duration == "month"
-    invitation = CaregiverInvitation.get(CaregiverInvitation.invitee == jean)
+    invitation = CaregiverInvitation.get(CaregiverInvitation.email == jean.email)
     assert invitation.invited_by_id == camille.id and invitation.state() == "pending"
     assert policy.attestation_by_code("DEMO-CAMI-2026") is not None
     from webapp import seed

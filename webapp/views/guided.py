@@ -32,6 +32,10 @@ TASKS = {
         (_l("Choisissez votre adresse e-mail et votre mot de passe"), [
             _l("Le mot de passe doit faire 12 caractères au moins. Notez-le dans un endroit sûr, "
                "ne le donnez à personne, même pas au médiateur.")], None),
+        (_l("Saisissez le code reçu par e-mail"), [
+            _l("Un code à 6 chiffres arrive à l'adresse choisie : il prouve qu'elle est la "
+               "vôtre. Tapez-le sur la page d'activation ; votre espace s'ouvre alors.")],
+         None),
         (_l("Votre espace est prêt"), [
             _l("Vous pouvez maintenant vous connecter avec votre adresse e-mail et votre mot de "
                "passe. Les documents de vos professionnels de santé y arriveront.")],
