@@ -69,3 +69,17 @@ def test_the_rpps_comes_from_subject_name_id():
     assert professionals.rpps_of({"SubjectNameID": "810001234565"}) == "10001234565"
     assert professionals.rpps_of({"preferred_username": "10001234565"}) == "10001234565"
     assert professionals.rpps_of({"SubjectNameID": "810001234566"}) is None  # wrong key
+
+
+def test_sessions_of_an_older_schema_are_kept_as_password_ones(app, db):
+    """Migration 12: the sessions there were get their method, 'password'."""
+    from tests.helpers import make_user
+    from webapp.db import SchemaVersion, database
+    from webapp.migrations import create_schema
+    from webapp.models.accounts import UserSession
+
+    UserSession.start(make_user())
+    database.execute_sql('ALTER TABLE "user_session" DROP COLUMN "method"')
+    SchemaVersion.delete().where(SchemaVersion.version == 12).execute()
+    create_schema()
+    assert [s.method for s in UserSession.select()] == ["password"]
