@@ -1,6 +1,7 @@
 """Search results as a Bundle of type searchset, paged with Bundle.link (self, first,
 previous, next) and _count / _offset."""
 
+import json
 from urllib.parse import urlencode
 
 from fhir.resources.R4B.bundle import Bundle
@@ -34,13 +35,29 @@ def searchset(query, path, to_fhir, args=None):
     return collection(total, [to_fhir(row) for row in rows], links)
 
 
+class Page:
+    """A Bundle ready to send: its frame checked by the Bundle model, its entries'
+    resources (each already a checked model) serialised once, not checked again."""
+
+    def __init__(self, frame, resources, kind):
+        self.frame, self.resources, self.kind = frame, resources, kind
+
+    def model_dump_json(self, exclude_none=True):
+        """The Bundle as FHIR JSON."""
+        entries = []
+        for resource in self.resources:
+            entry = {"fullUrl": f"{base_url()}/{resource.get_resource_type()}/{resource.id}"}
+            if self.kind == "searchset":
+                entry["search"] = {"mode": "match"}
+            head = json.dumps(entry, ensure_ascii=False)[:-1]
+            entries.append(f'{head}, "resource": {resource.model_dump_json(exclude_none=True)}}}')
+        frame = self.frame.model_dump_json(exclude_none=True)
+        return frame[:-1] + ', "entry": [' + ", ".join(entries) + "]}" if entries else frame
+
+
 def collection(total, resources, links=(), kind="searchset"):
     """A Bundle of these resources (models of fhir.resources)."""
-    entries = [{"fullUrl": f"{base_url()}/{r.get_resource_type()}/{r.id}",
-                "resource": r.model_dump(exclude_none=True, mode="json")}
-               | ({"search": {"mode": "match"}} if kind == "searchset" else {})
-               for r in resources]
-    data = {"resourceType": "Bundle", "type": kind, "link": list(links), "entry": entries}
+    data = {"resourceType": "Bundle", "type": kind, "link": list(links)}
     if kind == "searchset":
         data["total"] = total
-    return Bundle.model_validate(data)
+    return Page(Bundle.model_validate(data), list(resources), kind)
