@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.helpers import PASSWORD, make_space, make_user, parse
+from tests.helpers import PASSWORD, make_space, make_user, parse, space_path
 from tests.test_activation import NIR, _identity, sent_code
 from webapp.accounts import lifecycle, recovery
 from webapp.db import SchemaVersion, database, utcnow
@@ -146,11 +146,15 @@ def test_an_address_never_proven_is_proven_from_the_account_page(client, db):
     response = client.submit("/compte/email/verifier")
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/compte/email/confirmer")
+    _r, home = client.page(space_path(Space.get(Space.owner == user), "/"))
+    assert "Confirmez votre adresse e-mail" in home.find("main").text  # said at home too
     code = sent_code("ancien@example.org")
     assert client.submit("/compte/email/confirmer", {"code": code}).status_code == 303
     user = User.get_by_id(user.id)
     assert user.email == "ancien@example.org" and user.email_verified
     assert "non confirmée" not in _main_text(client, "/compte")
+    _r, home = client.page(space_path(Space.get(Space.owner == user), "/"))
+    assert "Confirmez votre adresse e-mail" not in home.find("main").text
     assert not Outbox.select().where(Outbox.template == "email_changed").exists()
 
 

@@ -98,8 +98,8 @@ def menu():
 
 def home_panels():
     """The cards of a space's home page, each a function(access) -> dict or None."""
-    return (documents.home_panel, profile.home_panel, agenda.home_panel, messages.home_panel,
-            caregivers.home_panel, guided.home_panel)
+    return (account.home_panel, documents.home_panel, profile.home_panel, agenda.home_panel,
+            messages.home_panel, caregivers.home_panel, guided.home_panel)
 
 
 def settings_sections():

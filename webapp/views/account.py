@@ -220,3 +220,13 @@ def reopen():
         return redirect(url_for("home.space", ref=space.ref), 303)
     return render("account/reopen.html", title=_("Mon espace fermé"), space=space,
                   closure=closure, can_reopen=bool(space and lifecycle.can_reopen(space)))
+
+
+def home_panel(access):
+    """Home card of a holder whose address was never proven: no e-mail goes there yet."""
+    user = access.actor
+    if access.capacity not in (Capacity.OWNER, Capacity.GUARDIAN) or user.email_verified:
+        return None
+    return dict(title=_("Confirmez votre adresse e-mail"), href=url_for("account.index"),
+                text=_("Tant que %(email)s n'est pas confirmée, aucun e-mail ne vous y est "
+                       "envoyé.", email=user.email))
