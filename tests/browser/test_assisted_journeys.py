@@ -143,7 +143,7 @@ def test_mediator_journey_without_javascript(page_nojs, app_context):
         page.click("main form:not(.wizard-cancel) button[type=submit]")
     # Camille has a mandate with this office: said, and its rubriques are ticked already
     assert page.locator("#current-title").count() == 1
-    for box in page.locator("input[name=scopes]:checked").all():
+    for box in page.locator("input[name=scopes]").all():
         box.uncheck()
     with page.expect_navigation():  # nothing ticked: the error is on the page
         page.click("main form.stack button[type=submit]")
