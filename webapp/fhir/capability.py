@@ -22,6 +22,7 @@ SPECIAL = {
                            ("period", "date", "the document's own date")), ()),
     "Binary": (("read", "create"), (), ()),
 }
+OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
 PAGING = (("_count", "number", "page size (at most 100)"),
           ("_offset", "number", "where the page starts"))
 
@@ -50,6 +51,7 @@ def statement():
                                   for o in operations]
         resources.append(entry)
     base = base_url()
+    host = base.removesuffix("/fhir")
     return CapabilityStatement.model_validate({
         "resourceType": "CapabilityStatement", "status": "active", "date": "2026-12-01",
         "kind": "instance", "fhirVersion": "4.0.1", "format": ["json"],
@@ -58,6 +60,9 @@ def statement():
         "rest": [{
             "mode": "server",
             "security": {
+                "extension": [{"url": OAUTH_URIS, "extension": [
+                    {"url": name, "valueUri": f"{host}/oauth/{name}"}
+                    for name in ("authorize", "token", "revoke")]}],
                 "cors": False,
                 "service": [{"coding": [{
                     "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
