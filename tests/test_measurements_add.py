@@ -2,6 +2,7 @@
 Paris) filled in; the chart's texts (unit, values, dates, legend) are HTML that grows
 with the text size, beside a plot whose height is in em."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from flask_babel import to_user_timezone
 from tests.helpers import give_mandate, make_space, make_user, sign_in_on, space_path
 from webapp.db import utcnow
 from webapp.models.measurements import Measurement
-from webapp.record import measures
+from webapp.record import measurement_forms, measures
+from webapp.views import measurements as measurement_views
 
 
 @pytest.fixture
@@ -84,3 +86,17 @@ def test_chart_texts_are_html_with_the_unit_and_the_plot_height_in_em(app, clien
                if n.tag in ("p", "div") and n is not graph)
     css = (Path(app.static_folder) / "css" / "app.css").read_text()
     assert ".chart .chart__plot { grid-column: 2; width: 100%; height: 12em;" in css
+
+
+def test_half_past_midnight_in_paris_is_today_not_the_future(client, base, monkeypatch):
+    late = dt.datetime(2026, 3, 1, 23, 30)  # UTC: 00:30 on 2 March in Paris
+    for module in (measurement_forms, measurement_views):
+        monkeypatch.setattr(module, "utcnow", lambda: late)
+    _, doc = client.page(f"{base}/mesures/poids/ajouter")
+    assert doc.find("input", id="measured_on").get("value") == "2026-03-02"
+    response = client.submit(f"{base}/mesures/poids/ajouter",
+                             {"value": "70", "measured_on": "2026-03-02"})
+    assert response.status_code == 303
+    response = client.submit(f"{base}/mesures/poids/ajouter",
+                             {"value": "70", "measured_on": "2026-03-03"})
+    assert "ne peut pas être dans le futur" in response.text

@@ -17,7 +17,9 @@ from webapp.db import utcnow
 from webapp.models.documents import Document
 from webapp.models.spaces import CareRelation
 from webapp.models.uploads import ReceivedFile
-from webapp.record import photos
+from webapp.pro import forms as pro_forms
+from webapp.record import document_forms, photos
+from webapp.views import documents as document_views
 
 GPS, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
 PARIS = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
@@ -253,3 +255,23 @@ def test_fitting_refuses_what_is_not_a_photo():
     assert refused.value.reason == "type"
     assert photos.is_heif(phone_heic()[:16]) and not photos.is_heif(PDF[:16])
     assert pillow_heif.is_supported(phone_heic())
+
+
+def test_the_deposit_date_is_today_in_paris(client, db, monkeypatch):
+    owner = make_user()
+    space = make_space(owner)
+    doctor = make_user("professional", email="dr@example.org")
+    CareRelation.create(professional=doctor, space=space)
+    client.sign_in(doctor.email)
+    monkeypatch.setattr(pro_forms, "utcnow", lambda: dt.datetime(2026, 3, 1, 23, 30))
+    _, doc = client.page(space_path(space, "/pro/documents/deposer"))
+    assert doc.find("input", id="document_date").get("value") == "2026-03-02"  # 00:30 Paris
+
+
+def test_a_document_of_half_past_midnight_in_paris_is_of_today(client, camille, monkeypatch):
+    late = dt.datetime(2026, 3, 1, 23, 30)  # UTC: 00:30 on 2 March in Paris
+    for module in (document_forms, document_views):
+        monkeypatch.setattr(module, "utcnow", lambda: late)
+    _, doc = client.page(space_path(camille, "/documents/ajouter"))
+    assert doc.find("input", id="document_date").get("value") == "2026-03-02"
+    assert _add(client, camille, PDF, document_date="2026-03-02").status_code == 303

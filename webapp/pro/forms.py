@@ -2,6 +2,7 @@
 a document, propose an appointment."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
@@ -18,6 +19,11 @@ from webapp.record.fields import DateField, options
 SEXES = [("F", _l("Féminin")), ("M", _l("Masculin"))]
 DURATIONS = [(15, _l("15 minutes")), (20, _l("20 minutes")), (30, _l("30 minutes")),
              (45, _l("45 minutes")), (60, _l("1 heure"))]
+
+
+def _today():
+    """Today in the reader's time zone (Paris): a document of 00:30 is of today."""
+    return to_user_timezone(utcnow()).date()
 
 
 def _past_birth(form, field):
@@ -85,7 +91,7 @@ class DepositForm(Form):
     loinc = SelectField(_l("Type de document"), validate_choice=False, validators=[
         required(_l("Choisissez le type de document."))])
     category = SelectField(_l("Catégorie"), validate_choice=False, validators=[Optional()])
-    document_date = DateField(_l("Date du document"), default=lambda: utcnow().date(),
+    document_date = DateField(_l("Date du document"), default=_today,
                               validators=[required(_l("Saisissez la date du document, par "
                                                       "exemple 14/03/2026."))])
     withheld = BooleanField(_l("Ne pas montrer ce document au patient avant la consultation "
@@ -129,7 +135,7 @@ class DepositForm(Form):
 
     def validate_document_date(self, field):
         """Not in the future."""
-        if field.data and field.data > utcnow().date():
+        if field.data and field.data > _today():
             raise ValidationError(_l("La date du document ne peut pas être dans le futur."))
 
     def validate_release_on(self, field):
