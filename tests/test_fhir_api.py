@@ -16,7 +16,7 @@ from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
 from webapp.models.measurements import Measurement
 from webapp.models.smart import SmartToken
-from webapp.smart import consents
+from webapp.smart import clients, consents
 
 SCOPES = ("patient/Patient.rs patient/DocumentReference.crs patient/Binary.r "
           "patient/Observation.crs")
@@ -330,3 +330,14 @@ def test_an_app_past_its_rate_is_429(app, client, citizen):
     assert statuses == [200, 200, 200, 429]
     limited = client.get(f"/fhir/Patient/{space.ref}", headers=headers)
     assert _issue(limited)["code"] == "throttled" and int(limited.headers["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("status", ["suspended", "dereferenced"])
+def test_a_suspended_or_dereferenced_app_is_stopped_at_once(client, citizen, status):
+    _owner, space, headers, app_client = citizen
+    path = f"/fhir/Patient/{space.ref}"
+    assert client.get(path, headers=headers).status_code == 200
+    clients.set_status(app_client, status)
+    stopped = client.get(path, headers=headers)
+    assert stopped.status_code == 401 and 'error="invalid_token"' in \
+        stopped.headers["WWW-Authenticate"]
