@@ -196,3 +196,24 @@ def test_next_after_sign_in_keeps_a_real_page_and_its_query(client, db):
     response = client.submit("/connexion", {"email": citizen.email, "password": "demo-Espace-2026",
                                             "next": "/compte/email?x=1"})
     assert response.headers["Location"] == "/compte/email?x=1"
+
+
+def test_a_form_shown_again_with_an_error_comes_back_on_its_page(client, talk):
+    client.sign_in(talk["owner"].email)
+    client.submit(talk["reply"], {"body": ""})  # an error: the browser now shows …/repondre
+    _end_by_idling(talk["owner"])
+    response = client.submit(talk["reply"], {"body": "Deuxième essai"},
+                             headers={"Referer": "http://localhost" + talk["reply"]})
+    assert response.headers["Location"] == "/connexion?next=" + talk["page"]
+    client.sign_in(talk["owner"].email)
+    _r, doc = client.page(talk["page"])
+    assert doc.by_id("body").text == "Deuxième essai"
+
+
+def test_a_referer_from_another_site_is_no_page_to_return_to(client, talk):
+    client.sign_in(talk["owner"].email)
+    _end_by_idling(talk["owner"])
+    response = client.submit(talk["reply"], {"body": "x"},
+                             headers={"Referer": "https://evil.example" + talk["page"]})
+    assert response.headers["Location"] == "/connexion"
+    assert KeptForm.select().count() == 0

@@ -42,10 +42,19 @@ def page_of(url):
     return path if path and shows_a_page(path) else None
 
 
+def _page_or_parent(url):
+    """page_of(url), or, when the browser shows an address only a form posts to (a form
+    shown again with an error, e.g. …/messages/1/repondre), the page one level up."""
+    parts = urlsplit(url or "")
+    if not url or (parts.netloc and parts.netloc != request.host):
+        return None
+    return page_of(url) or page_of(parts.path.rstrip("/").rsplit("/", 1)[0] or "/")
+
+
 def page_to_return_to():
     """The page the person was on: the address itself for a plain GET; for a form sent
     or an htmx request, the page it was sent from (htmx says it, else the Referer)."""
     if request.method == "GET" and not request.headers.get("HX-Request"):
         return page_of(request.full_path.rstrip("?"))
-    return page_of(request.headers.get("HX-Current-URL")) or page_of(
+    return _page_or_parent(request.headers.get("HX-Current-URL")) or _page_or_parent(
         request.headers.get("Referer"))
