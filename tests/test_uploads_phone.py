@@ -120,10 +120,15 @@ def test_a_heic_photo_is_accepted_as_a_jpeg_without_its_location(client, camille
     assert doc.original_filename == "IMG_2042.jpg"
 
 
-def test_a_photo_that_fits_is_stored_as_it_came(client, camille):
-    photo = phone_jpeg(800, 600)
-    assert _add(client, camille, photo, "petite.jpg").status_code == 303
-    assert _stored(Document.get()) == photo
+def test_a_photo_that_fits_is_stored_as_it_came_unless_it_says_where(client, camille):
+    plain = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(plain, "JPEG", quality=90)
+    assert _add(client, camille, plain.getvalue(), "petite.jpg").status_code == 303
+    assert _stored(Document.get()) == plain.getvalue()
+    located = phone_jpeg(800, 600)  # 0.3 MB, with its GPS position and turned on its side
+    assert _add(client, camille, located, "ici.jpg", title="Ici").status_code == 303
+    data = _stored(Document.get(Document.title == "Ici"))
+    assert _has_no_metadata(data) and Image.open(io.BytesIO(data)).size == (600, 800)
 
 
 def test_a_file_that_is_not_a_photo_is_still_refused_over_5_mb(client, camille):

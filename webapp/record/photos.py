@@ -3,7 +3,9 @@ size limit re-encoded (lower quality, then smaller) instead of refused.
 
 A photo that is rewritten is turned upright as the phone meant it (EXIF orientation),
 and loses every other metadata: no EXIF, no XMP, so no GPS position of where it was
-taken. A photo that already fits is stored as it came, byte for byte.
+taken. A photo that carries a GPS position is rewritten too, whatever its size (the
+record is shared with professionals: where the person lives is none of theirs); one
+that fits and says nothing of where it was taken is stored as it came, byte for byte.
 """
 
 import io
@@ -16,6 +18,7 @@ from webapp import storage
 
 pillow_heif.register_heif_opener()
 
+GPS_IFD = 0x8825
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 # Larger than any phone's usual photo (50 MP sensors bin to 12 MP); beyond, Pillow's
 # decompression-bomb guard would stop it anyway.
@@ -30,15 +33,29 @@ def is_heif(head):
     return head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS
 
 
+def _located(stream):
+    """True when the photo's EXIF holds a GPS position (read from its header only)."""
+    try:
+        with Image.open(stream) as image:
+            return bool(image.getexif().get_ifd(GPS_IFD))
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return False
+    finally:
+        stream.seek(0)
+
+
 def needs_fitting(stream, limit):
-    """True when the stream is a HEIC photo, or a JPEG or PNG photo over `limit` bytes."""
+    """True when the stream is a HEIC photo, or a JPEG or PNG photo over `limit` bytes or
+    that says where it was taken."""
     head = stream.read(16)
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
     stream.seek(0)
     if is_heif(head):
         return True
-    return size > limit and storage.sniff(head) in ("image/jpeg", "image/png")
+    if storage.sniff(head) not in ("image/jpeg", "image/png"):
+        return False
+    return size > limit or _located(stream)
 
 
 def _upright(stream):
