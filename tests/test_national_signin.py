@@ -13,6 +13,7 @@ from tests.oidc_provider import oidc_provider  # noqa: F401 (the fixture)
 from webapp.models.accounts import User, UserSession
 from webapp.models.audit import AccessLog
 from webapp.models.external_identities import ExternalIdentity
+from webapp.models.notifications import Outbox
 from webapp.national_signin.citizens import LINK_ACTION
 
 FC = "/connexion/franceconnect"
@@ -109,6 +110,9 @@ def test_first_sign_in_links_only_after_the_password(client, national, people):
         space.headers["Location"]
     assert AccessLog.select().where((AccessLog.space == people.camille)
                                     & (AccessLog.action == LINK_ACTION)).count() == 1
+    told = Outbox.select().where((Outbox.recipient == link.user)
+                                 & (Outbox.template == "franceconnect_linked"))
+    assert told.where(Outbox.channel == "email").count() == 1  # in case it was not her
 
 
 def test_a_linked_account_goes_straight_in(client, national, people):

@@ -38,4 +38,5 @@ appointment_answered = _signals.signal("appointment-answered")  # sender: appoin
 password_reset_requested = _signals.signal("password-reset-requested")  # sender: user; token=
 password_reset = _signals.signal("password-reset")  # sender: user; assisted=
 recovery_code_issued = _signals.signal("recovery-code-issued")  # sender: assisted recovery
+identity_linked = _signals.signal("identity-linked")  # sender: user; provider=
 mail_queued = _signals.signal("mail-queued")  # sender: outbox row to send at once

@@ -8,8 +8,8 @@ import unicodedata
 
 from peewee import IntegrityError
 
-from webapp import audit
-from webapp.db import transaction, utcnow
+from webapp import audit, signals
+from webapp.db import after_commit, transaction, utcnow
 from webapp.models.external_identities import ExternalIdentity
 from webapp.models.spaces import Space
 from webapp.scopes import Capacity
@@ -93,6 +93,7 @@ def link(identity, space, now=None):
                                           last_used_at=now)
             audit.write(space, action=LINK_ACTION, capacity=Capacity.OWNER, actor=user,
                         target=row, detail=identity.provider)
+            after_commit(lambda: signals.identity_linked.send(user, provider=identity.provider))
     except IntegrityError:
         return None
     return row

@@ -161,6 +161,11 @@ EVENTS = {
            "passe, après avoir vérifié votre pièce d'identité. Si vous n'étiez pas à ce "
            "rendez-vous, appelez l'assistance au 3422 sans attendre.")),
 }
+EVENTS["franceconnect_linked"] = Event(
+    _l("FranceConnect lié à votre compte"), _l("FranceConnect est lié à votre compte"),
+    _l("FranceConnect a été lié à votre compte Mon espace santé : vous pouvez maintenant "
+       "vous identifier avec FranceConnect. Si ce n'est pas vous, appelez l'assistance au "
+       "3422 sans attendre."))
 GENERIC = Event(_l("Autre information"), _l("Du nouveau dans votre espace santé"),
                 _l("Il y a du nouveau dans votre espace santé."))
 # The events a person may switch off; every other event is always sent.

@@ -222,6 +222,11 @@ def on_recovery_code_issued(recovery):
            office=recovery.office_name)
 
 
+def on_identity_linked(user, provider):
+    """The person learns their account now opens with FranceConnect, in case it was not them."""
+    notify(user, "franceconnect_linked")
+
+
 RECEIVERS = (
     (signals.space_accessed, on_space_accessed),
     (signals.document_added, on_document_added),
@@ -251,4 +256,5 @@ RECEIVERS = (
     (signals.password_reset_requested, on_password_reset_requested),
     (signals.password_reset, on_password_reset),
     (signals.recovery_code_issued, on_recovery_code_issued),
+    (signals.identity_linked, on_identity_linked),
 )
