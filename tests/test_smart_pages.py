@@ -188,3 +188,19 @@ def test_a_professional_sees_and_revokes_their_software(client, db):
         doc.by_id(f"software-{consent.id}").text
     assert client.submit(f"/pro/logiciels-autorises/{consent.id}/retirer").status_code == 303
     assert authenticate(f"Bearer {token}") is None
+
+
+def test_the_catalogue_page_says_what_the_app_asks_through_the_api(client, world):
+    client.sign_in(world["owner"].email)
+    _, doc = client.page(space_path(world["space"], f"/catalogue/{world['app'].app.slug}"))
+    asked = [li.text for li in doc.find("ul", aria_labelledby="scopes-title").find_all("li")]
+    assert asked == ["Lire et rechercher dans vos documents de santé",
+                     "Savoir de quel espace il s'agit (l'identifiant de l'espace choisi)"]
+
+
+def test_a_referenced_app_lists_the_catalogue_codes_of_its_smart_scopes(admin_client, db):
+    admin_client.submit("/admin/applications/nouvelle?type=app", {
+        "name": "Pas à pas", "publisher": "Marche SAS", "description": "Compte vos pas.",
+        "category": "activity", "scopes": "patient/Observation.crs launch/patient",
+        "redirect_uris": "https://pas.example/cb"})
+    assert CatalogueApp.get().scope_set == {"profile.read", "profile.write"}

@@ -7,6 +7,7 @@ from webapp.db import transaction
 from webapp.models.catalogue import CatalogueApp
 from webapp.models.smart import SmartClient
 from webapp.smart import clients
+from webapp.smart import scopes as smart_scopes
 
 
 def listing():
@@ -15,14 +16,23 @@ def listing():
     return sorted(rows, key=lambda c: (c.kind, c.name.casefold()))
 
 
+def _space_codes(smart):
+    """The catalogue's own codes (webapp.models.catalogue.APP_SCOPES) for SMART scopes."""
+    return " ".join(sorted(smart_scopes.space_scopes(smart.split())))
+
+
 def create(kind, form):
     """A new client from the admin's form (its secret, for a confidential one, is in
     `client.issued_secret`, shown once)."""
-    return clients.register(
+    client = clients.register(
         form.name.data.strip(), kind, form.redirect_uris.data.split("\n"),
         scopes=form.scopes.data, publisher=form.publisher.data.strip(),
         description=form.description.data.strip(), confidential=form.confidential.data,
         category=form.category.data or "prevention")
+    if client.app_id:
+        CatalogueApp.update(scopes=_space_codes(form.scopes.data)).where(
+            CatalogueApp.id == client.app_id).execute()
+    return client
 
 
 def update(client, form):
@@ -34,6 +44,7 @@ def update(client, form):
             app.name, app.publisher = form.name.data.strip(), form.publisher.data.strip()
             app.summary = form.description.data.strip()
             app.category = form.category.data or app.category
+            app.scopes = _space_codes(form.scopes.data)
             app.save()
         else:
             client.software_name = form.name.data.strip()

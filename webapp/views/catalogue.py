@@ -12,6 +12,8 @@ from webapp.guards import SPACE, on_space
 from webapp.models.catalogue import AppConnection, CatalogueApp, scope_labels
 from webapp.rendering import render, safe_next
 from webapp.scopes import HOLDER_AND_HELPERS, Scope
+from webapp.smart import clients as smart_clients
+from webapp.smart import scopes as smart_scopes
 
 bp = Blueprint("catalogue", __name__)
 PER_PAGE = 20
@@ -62,8 +64,11 @@ def detail(slug):
     app = _app(slug, listed_only=False)
     can_manage = g.access.allows(Scope.PRIVACY)
     connection = actions.current(g.access, app) if can_manage else None
+    client = smart_clients.for_app(app)  # what it asks through the API, in plain words
+    asked = [smart_scopes.describe(s) for s in client.scope_list] if client else \
+        scope_labels(app.scope_set)
     return render("catalogue/detail.html", title=app.name, app=app, connection=connection,
-                  can_manage=can_manage, scopes=scope_labels(app.scope_set),
+                  can_manage=can_manage, scopes=asked,
                   granted=scope_labels(connection.scope_set) if connection else [],
                   changed=bool(connection) and connection.scope_set != app.scope_set)
 
