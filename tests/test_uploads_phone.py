@@ -280,3 +280,14 @@ def test_a_document_of_half_past_midnight_in_paris_is_of_today(client, camille, 
     _, doc = client.page(space_path(camille, "/documents/ajouter"))
     assert doc.find("input", id="document_date").get("value") == "2026-03-02"
     assert _add(client, camille, PDF, document_date="2026-03-02").status_code == 303
+
+
+def test_a_refused_new_file_leaves_the_kept_one_and_shows_why(client, camille):
+    _add(client, camille, PDF, "ordonnance.pdf", title="")
+    kept = ReceivedFile.get()
+    response = _add(client, camille, b"<html><script>x</script></html>", "page.html",
+                    received_file=kept.token, file_choice="keep")
+    assert "Son contenu ne correspond à aucun de ces formats." in response.text
+    assert "Fichier reçu : ordonnance.pdf" in response.text
+    assert 'id="file_choice-change" name="file_choice" value="change" checked' in response.text
+    assert ReceivedFile.select().count() == 1 and not Document.select().exists()
