@@ -10,7 +10,9 @@ import pytest
 
 from tests.fhir_support import FHIR_JSON, bearer, document_resource, make_client, post, weight
 from tests.helpers import PDF, make_document, make_space, make_user, space_path
+from webapp.access import Access
 from webapp.db import utcnow
+from webapp.fhir import everything
 from webapp.fhir import patients as fhir_patients
 from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
@@ -341,3 +343,17 @@ def test_a_suspended_or_dereferenced_app_is_stopped_at_once(client, citizen, sta
     stopped = client.get(path, headers=headers)
     assert stopped.status_code == 401 and 'error="invalid_token"' in \
         stopped.headers["WWW-Authenticate"]
+
+
+def test_the_whole_space_bundle_is_written_outside_a_request_too(app, citizen):
+    """What an export would add: the same Bundle, built by the service itself."""
+    _owner, space, _headers, _app = citizen
+    make_document(space, title="Ordonnance")
+    Measurement.create(space=space, kind="poids", value=70, measured_on=dt.date(2026, 1, 5))
+    with app.test_request_context("/"):  # as the export is built
+        written = json.loads(everything.bundle(Access.system(space, "Export"),
+                                               kind="collection").model_dump_json())
+    assert written["type"] == "collection" and "total" not in written
+    assert [e["resource"]["resourceType"] for e in written["entry"]] == [
+        "Patient", "DocumentReference", "Observation"]
+    assert written["entry"][0]["fullUrl"].endswith(f"/fhir/Patient/{space.ref}")

@@ -5,14 +5,15 @@ import json
 from urllib.parse import urlencode
 
 from fhir.resources.R4B.bundle import Bundle
-from flask import request
+from flask import current_app, has_request_context, request
 
 from webapp.fhir.search import paging
 
 
 def base_url():
-    """The absolute address of the FHIR base of this request."""
-    return request.host_url.rstrip("/") + "/fhir"
+    """The absolute address of the FHIR base (of this request; BASE_URL outside one)."""
+    root = request.host_url if has_request_context() else current_app.config["BASE_URL"]
+    return root.rstrip("/") + "/fhir"
 
 
 def _link(relation, path, args, offset, count):

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from webapp import storage
-from webapp.fhir import binaries, bundles, capability, documents, patients
+from webapp.fhir import binaries, bundles, capability, documents, everything, patients
 from webapp.fhir.caller import allows
 from webapp.fhir.context import open_access, patient_ref, read_resource, requested_ref
 from webapp.fhir.errors import HTTP_ISSUES, FhirError, invalid, not_found, respond, respond_error
@@ -80,16 +80,8 @@ def _allowed(kind, interaction):
 def patient_everything():
     """The patient and what the token may read of their space, in one Bundle."""
     access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.SPACE_VIEW)
-    ref, found = access.space.ref, [patients.to_fhir(access.space)]
-    if _allowed("DocumentReference", "s") and access.allows(Scope.DOCUMENTS_READ):
-        found += [documents.to_fhir(d, ref) for d in documents.search(access, MultiDict())]
-    for kind in KINDS.values():
-        scopes = kind.read_scope if isinstance(kind.read_scope, tuple) else (kind.read_scope,)
-        if _allowed(kind.name, "s") and any(access.allows(s) for s in scopes):
-            found += [kind.to_fhir(row, ref, access)
-                      for row in kind.search(access, MultiDict())]
     access.note(target=access.space, detail="api:$everything")
-    return respond(bundles.collection(len(found), found, kind="searchset"))
+    return respond(everything.bundle(access, lambda kind: _allowed(kind, "s")))
 
 
 @bp.route("/DocumentReference")
