@@ -117,9 +117,21 @@ def test_a_professional_writes_to_the_patient_with_a_file(client, people):
     payload = listed["entry"][0]["resource"]["payload"]
     assert payload[0]["contentString"] == "Vos résultats sont normaux."
     assert payload[1]["contentAttachment"]["title"] == "resultats.pdf"
-    from_app = post(client, "/fhir/Communication", sent, bearer(
-        people["owner"], space, "patient/Communication.c"))
-    assert from_app.status_code == 403
+    app_token = bearer(people["owner"], space, "patient/Communication.crs")
+    assert post(client, "/fhir/Communication", sent, app_token).status_code == 403  # new
+    reply = {"resourceType": "Communication", "status": "completed",
+             "subject": {"reference": f"Patient/{space.ref}"},
+             "inResponseTo": [{"reference": f"Communication/{created.get_json()['id']}"}],
+             "payload": [{"contentString": "Merci docteur."}]}
+    answered = post(client, "/fhir/Communication", reply, app_token)
+    assert answered.status_code == 201, answered.text
+    assert answered.get_json()["recipient"][0]["display"] == "Paul BERNARD"
+    mine = client.get(f"/fhir/Communication?patient={space.ref}",
+                      headers=people["pro"]).get_json()
+    assert [e["resource"]["payload"][0]["contentString"] for e in mine["entry"]] == [
+        "Merci docteur.", "Vos résultats sont normaux."]
+    reply["inResponseTo"][0]["reference"] = f"Communication/{space.ref}-999"
+    assert post(client, "/fhir/Communication", reply, app_token).status_code == 404
     client.sign_in(people["owner"].email)
     _, page = client.page(space_path(space, f"/messages/{conversation.id}"))
     assert "Vos résultats sont normaux." in page.text
