@@ -138,3 +138,28 @@ def test_the_summary_agrees_with_the_persons_sex(client, db, sex, born):
     client.sign_in(owner.email)
     _r, doc = client.page(space_path(space, "/synthese"))
     assert f"{born} 1 janvier 1980." in doc.find("main").text
+
+
+def test_an_empty_history_says_so_once(client, db):
+    owner = make_user("citizen")
+    space = make_space(owner)
+    client.sign_in(owner.email)
+    _r, doc = client.page(space_path(space, "/historique?qui=professionnels"))
+    title = doc.find("h2", id="history-count").text.strip()
+    assert title.startswith("Aucun accès – ") and "0 accès" not in doc.find("main").text
+
+
+def test_an_email_elides_too(app, db):
+    from webapp.models.accounts import Office
+    from webapp.notify.events import texts
+    from webapp.notify.queue import notify
+
+    citizen = make_user("citizen")
+    mediator = make_user("mediator", first_name="Hugo", office=Office.create(
+        name="Espace France Services Arles"))
+    row = notify(citizen, "mandate_consent_code", channel="email", code="123456",
+                 office=mediator.office.name, mediator=mediator.display_name,
+                 scopes=["documents.read"], duration="day")
+    with app.test_request_context("/"), force_locale("fr"):
+        _subject, text = texts(row)
+    assert "d'Espace France Services Arles" in text
