@@ -2,9 +2,10 @@
 
 Every entry carries an HMAC-SHA256 (the current key of webapp.logkeys, from the
 configuration, never in the database) over its fields and the previous entry's MAC.
-Appending bumps the space's chain head with one UPDATE … RETURNING, which also
-serialises writers on one space, then inserts the entry; both in the caller's
-transaction.
+Appending bumps the space's chain head in the caller's transaction, which also
+serialises writers on one space: when the head was read with the space, one
+compare-and-set UPDATE then the INSERT (two statements); else (or when another writer
+came first) UPDATE … RETURNING, INSERT and the head's seal.
 """
 
 import hashlib
@@ -117,6 +118,40 @@ def _advance(space_id):
     return rows[0].sequence, rows[0].last_hash
 
 
+def _known_head(space):
+    """(sequence, last MAC) of the chain head read with the space (Access.open), or None."""
+    head = getattr(space, "chain_head", None)
+    if head is None or head.space_id is None:
+        return None
+    return head
+
+
+def _append(space_id, head, make):
+    """Append make(sequence, previous) to the chain: with the head read earlier, one
+    compare-and-set UPDATE moves it (none, when another writer came in between);
+    otherwise the head is bumped and locked first, then sealed."""
+    if head is not None:
+        entry = make(head.sequence + 1, head.last_hash)
+        moved = LogHead.update(
+            sequence=entry.sequence, last_hash=entry.entry_hash,
+            seal=head_seal(space_id, entry.sequence, entry.entry_hash)).where(
+            (LogHead.space == space_id) & (LogHead.sequence == head.sequence)
+            & (LogHead.last_hash == head.last_hash)).execute()
+        if moved == 1:
+            entry.save(force_insert=True)
+            head.sequence, head.last_hash = entry.sequence, entry.entry_hash
+            return entry
+    sequence, previous = _advance(space_id)
+    entry = make(sequence, previous)
+    entry.save(force_insert=True)
+    LogHead.update(last_hash=entry.entry_hash,
+                   seal=head_seal(space_id, sequence, entry.entry_hash)).where(
+        LogHead.space == space_id).execute()
+    if head is not None:
+        head.sequence, head.last_hash = sequence, entry.entry_hash
+    return entry
+
+
 def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None, target=None,
           target_kind="", target_id=None, detail="", office_name="", mandate_ref="",
           app_name="", emergency=False):
@@ -124,22 +159,22 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
     if target is not None:
         target_kind, target_id = target_of(target)
     space_id = getattr(space, "id", space)
-    with transaction():
-        sequence, previous = _advance(space_id)
+    created_at = utcnow()
+
+    def make(sequence, previous):
         entry = AccessLog(
             space=space_id, actor=actor, capacity=str(capacity), action=str(action),
             actor_name=actor_name if actor_name is not None else getattr(
                 actor, "display_name", ""),
             target_kind=target_kind, target_id=target_id, detail=str(detail)[:250],
             office_name=office_name, mandate_ref=mandate_ref, app_name=app_name,
-            allowed=bool(allowed), emergency=bool(emergency), created_at=utcnow(),
+            allowed=bool(allowed), emergency=bool(emergency), created_at=created_at,
             sequence=sequence, prev_hash=previous, format=2)
         entry.entry_hash = mac(entry.payload())
-        entry.save(force_insert=True)
-        LogHead.update(last_hash=entry.entry_hash,
-                       seal=head_seal(space_id, sequence, entry.entry_hash)).where(
-            LogHead.space == space_id).execute()
-    return entry
+        return entry
+
+    with transaction():
+        return _append(space_id, _known_head(space), make)
 
 
 def first_broken(space, head_key="current"):

@@ -1,6 +1,6 @@
 """Secure messages: conversations between a space's holder side and a professional."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
@@ -59,3 +59,11 @@ class Attachment(BaseModel):
     size = IntegerField()
     mime = CharField()
     saved_document_id = IntegerField(null=True)  # the record document it was saved as
+
+
+def unread_from_professionals(space):
+    """A scalar query: the professionals' messages of a space (a row or a column) not
+    read yet by its holder side (the menu's badge)."""
+    return (Message.select(fn.COUNT(Message.id)).join(Conversation)
+            .where((Conversation.space == space) & (Message.author_capacity == "professional")
+                   & Message.read_at.is_null()))

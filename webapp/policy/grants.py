@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from webapp.db import utcnow
-from webapp.models.accounts import User
+from peewee import JOIN, Select, Value, fn
+
+from webapp.db import database, utcnow
+from webapp.models.accounts import Office, User
 from webapp.models.mandates import Mandate
 from webapp.models.privacy import EmergencyAccess, EmergencySettings
 from webapp.models.spaces import Block, CareRelation, Guardianship, Space
@@ -108,11 +110,60 @@ def grant_for(user, space, now=None):
         return _mandate_grant(user, space, Capacity.CAREGIVER, now)
     if user.role == "mediator":
         return _mandate_grant(user, space, Capacity.MEDIATOR, now)
-    if user.role == "professional" and space_is_open(space, now) and not is_blocked(user, space):
-        if follows(user, space):
+    if user.role == "professional" and space_is_open(space, now):
+        blocked, following = _relation(user, space)
+        if blocked:
+            return None
+        if following:
             return Grant(user, space, Capacity.PROFESSIONAL, PROFESSIONAL_SCOPES)
         return _emergency_grant(user, space, now)
     return None
+
+
+def reaching(professionals, space, now=None):
+    """The professionals among these who hold a grant on the space now (as grant_for
+    decides): who is blocked, who follows, whose emergency access runs, in one query for
+    all of them (the holder's emergency switches are read only when one runs)."""
+    now = now or utcnow()
+    people = {p.id: p for p in professionals
+              if getattr(p, "active", False) and p.role == "professional"}
+    if not people or space.state in ("objected", "closed") or not space_is_open(space, now):
+        return []
+    ids = list(people)  # the columns of the three parts have the same types (PostgreSQL)
+    tagged = (Block.select(Block.professional, Value("block"), Value(""), Block.created_at)
+              .where((Block.space == space) & Block.professional.in_(ids))
+              .union_all(CareRelation.select(CareRelation.professional, Value("follow"),
+                                             Value(""), CareRelation.created_at)
+                         .where((CareRelation.space == space)
+                                & CareRelation.professional.in_(ids)))
+              .union_all(EmergencyAccess.select(
+                  EmergencyAccess.professional, Value("emergency"), EmergencyAccess.kind,
+                  EmergencyAccess.ends_at).where(
+                  EmergencyAccess.professional.in_(ids) & (EmergencyAccess.space == space)
+                  & (EmergencyAccess.started_at <= now) & (EmergencyAccess.ends_at > now))))
+    found = {"block": set(), "follow": set()}
+    latest = {}  # a professional's emergency access ending last: (ends, kind)
+    for professional_id, tag, kind, ends_at in tagged.tuples():
+        if tag == "emergency":
+            latest[professional_id] = max(latest.get(professional_id, (ends_at, kind)),
+                                          (ends_at, kind))
+        else:
+            found[tag].add(professional_id)
+    emergency = set()
+    if latest:  # rare: the holder's switches decide
+        settings = EmergencySettings.for_space(space)
+        emergency = {i for i, (_ends, kind) in latest.items() if settings.allows(kind)}
+    return [p for i, p in people.items() if i not in found["block"]
+            and (i in found["follow"] or i in emergency)]
+
+
+def _relation(professional, space):
+    """(blocked, follows) of a professional and a space, in one query."""
+    blocked = Block.select().where((Block.professional == professional) & (Block.space == space))
+    follow = CareRelation.select().where((CareRelation.professional == professional)
+                                         & (CareRelation.space == space))
+    row = Select(columns=[fn.EXISTS(blocked), fn.EXISTS(follow)]).bind(database).tuples()
+    return tuple(bool(v) for v in row.execute()[0])
 
 
 def _emergency_grant(user, space, now):
@@ -129,9 +180,12 @@ def _emergency_grant(user, space, now):
 def _mandate_grant(user, space, kind, now):
     if not space_is_open(space, now):
         return None
-    mandates = tuple(Mandate.active(now).where(
-        (Mandate.holder == user) & (Mandate.space == space) & (Mandate.kind == str(kind)))
-        .order_by(Mandate.ends_at.desc(), Mandate.id.desc()))
+    mandates = tuple(Mandate.active(now).select_extend(Office)  # the office, for the log
+                     .switch(Mandate).join(Office, JOIN.LEFT_OUTER,
+                                           on=(Mandate.office == Office.id))
+                     .where((Mandate.holder == user) & (Mandate.space == space)
+                            & (Mandate.kind == str(kind)))
+                     .order_by(Mandate.ends_at.desc(), Mandate.id.desc()))
     if not mandates:
         return None
     allowed = MEDIATOR_GRANTABLE if kind == Capacity.MEDIATOR else CAREGIVER_SCOPES
@@ -160,9 +214,10 @@ def spaces_for(user, now=None):
     """Spaces a citizen holds: their own, then their children's."""
     if user is None or user.role != "citizen":
         return []
-    own = own_space(user)
-    return ([own] if own else []) + list(
-        Guardianship.active_for(user, (now or utcnow()).date()).order_by(Space.birth_date))
+    children = Guardianship.active_for(user, (now or utcnow()).date()).select(Space.id)
+    rows = Space.select().where(((Space.owner == user) & (Space.state == "active"))
+                                | Space.id.in_(children))  # one query for both
+    return sorted(rows, key=lambda s: (s.owner_id != user.id, s.birth_date, s.id))
 
 
 def last_mandate(user, space):

@@ -31,3 +31,15 @@ def prepare(access, section, form):
         form.document.choices = options([("", _("Aucun document"))] + [
             (str(d.id), d.title) for d in docs])
     return form
+
+
+def describing(access, section, form, section_entries):
+    """The form with only the choices these entries name, to describe them (the titles of
+    the documents they point to): no query when none points to one."""
+    if "document" in form:
+        chosen = [int(i) for i in {str(e.values.get("document") or "")
+                                   for e in section_entries} if i.isdigit()]
+        docs = list(access.query(Document).where(Document.id.in_(chosen))) if chosen else []
+        form.document.choices = options([("", _("Aucun document"))] + [
+            (str(d.id), d.title) for d in docs])
+    return form

@@ -32,8 +32,10 @@ def build(access, chosen):
     for section in ps.offered(space):
         if section.code not in chosen:
             continue
-        form = profile_queries.prepare(access, section, section.form(meta={"csrf": False}))
-        items = [ps.describe(section, e.values, form) for e in grouped.get(section.code, [])]
+        mine = grouped.get(section.code, [])
+        form = profile_queries.describing(access, section, section.form(meta={"csrf": False}),
+                                          mine)
+        items = [ps.describe(section, e.values, form) for e in mine]
         empty = _("Non concerné.") if section.code in skipped else _("Non renseigné.")
         blocks.append((str(section.title), items, empty))
     if MEASUREMENTS in chosen:

@@ -47,10 +47,21 @@ def index():
     period = period if period in PERIODS else "tout"
     g.access.note(detail="history")
     query = _filtered(g.access, group, period, utcnow())
-    total = query.count()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    entries = list(query.order_by(AccessLog.sequence.desc()).paginate(page, PER_PAGE))
+    head = getattr(g.access.space, "chain_head", None)  # read with the space
+    whole = group == "tous" and period == "tout" and g.access.capacity != "guardian"
+    if whole and head is not None and head.space_id is not None:
+        # the whole chain, numbered 1…head: counted and paged without reading the log
+        # (a far page is a range of the (space, sequence) index, not an OFFSET)
+        total = head.sequence
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+        entries = list(query.where(AccessLog.sequence <= total - (page - 1) * PER_PAGE)
+                       .order_by(AccessLog.sequence.desc()).limit(PER_PAGE))
+    else:
+        total = query.count()
+        pages = max(1, -(-total // PER_PAGE))
+        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+        entries = list(query.order_by(AccessLog.sequence.desc()).paginate(page, PER_PAGE))
 
     def page_url(n, qui=group):
         return url_for("history.index", qui=qui, periode=period, page=n)

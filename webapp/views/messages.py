@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from webapp import storage
+from webapp.access import MAX_ID
 from webapp.forms import Form
 from webapp.guards import SPACE, on_space
 from webapp.messages import actions, queries
@@ -40,7 +41,13 @@ def on_holder_side(access):
 
 def conversation_of(access, conversation_id):
     """A conversation of the space the holder's side may read, noted in the log; else 404."""
-    conversation = access.get(Conversation, conversation_id)
+    if not isinstance(conversation_id, int) or not 0 < conversation_id <= MAX_ID:
+        abort(404)
+    conversation = (access.query(Conversation, Conversation, User).switch(Conversation)
+                    .join(User, on=(Conversation.professional == User.id))  # shown: one query
+                    .where(Conversation.id == conversation_id).first())
+    if conversation is None:
+        abort(404)
     conversation.space = access.space  # the same row, already loaded
     access.note(target=conversation)
     return conversation
@@ -54,10 +61,13 @@ def index():
     query = (access.query(Conversation, Conversation, User).switch(Conversation)
              .join(User, on=(Conversation.professional == User.id))
              .order_by(Conversation.last_message_at.desc()))
-    return render("messages/index.html", title=_("Messages"), conversations=list(query),
+    conversations = list(query)
+    unread = queries.unread_counts(query, professional_side=False)
+    queries.unread_for_holder.prime(sum(unread.values()), access)  # the menu's badge
+    return render("messages/index.html", title=_("Messages"), conversations=conversations,
                   can_write=access.allows(Scope.MESSAGES_REPLY)
-                  and bool(queries.writable_professionals(access)),
-                  unread=queries.unread_counts(query, professional_side=False))
+                  and bool(queries.writable_professionals(access, conversations)),
+                  unread=unread)
 
 
 def _show(conversation, form, status=200, new_message=None):

@@ -37,7 +37,7 @@ def _entries(section):
 
 
 def _described(section, entries):
-    hook = _prepare(section, section.form(meta={"csrf": False}))
+    hook = queries.describing(g.access, section, section.form(meta={"csrf": False}), entries)
     out = []
     for entry in entries:
         heading, rows = ps.describe(section, entry.values, hook)
@@ -65,8 +65,9 @@ def index():
     can_write = g.access.allows(Scope.PROFILE_WRITE)
     sections = []
     for section in ps.offered(g.access.space):
-        hook = _prepare(section, section.form(meta={"csrf": False}))
-        items = [(e, *ps.describe(section, e.values, hook)) for e in grouped.get(section.code, [])]
+        mine = grouped.get(section.code, [])
+        hook = queries.describing(g.access, section, section.form(meta={"csrf": False}), mine)
+        items = [(e, *ps.describe(section, e.values, hook)) for e in mine]
         sections.append(dict(section=section, items=items, can_write=can_write,
                              not_concerned=section.code in skipped, form=None, editing=None,
                              deleting=None, message="", focus=""))
