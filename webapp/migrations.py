@@ -251,6 +251,12 @@ def _session_method(migrator, run):
                CharField(max_length=32, default="password"))
 
 
+def _smart_code_nonce(migrator, run):
+    """10: the OpenID Connect nonce an authorization code carries into its ID token."""
+    add_column(migrator, run, "smart_code", "nonce", "VARCHAR(255) NOT NULL DEFAULT ''",
+               CharField(default=""))
+
+
 MIGRATIONS = [
     (1, "document.title_folded", _title_folded),
     (2, "space.ref", _space_ref),
@@ -261,6 +267,7 @@ MIGRATIONS = [
     (7, "consent_code.terms", _consent_terms),
     (8, "log_head.seal", _head_seal),
     (9, "mediator_invitation.password_set_at", _mediator_setup),
+    (10, "smart_code.nonce", _smart_code_nonce),
     (11, "proven_addresses", _proven_addresses),
     (12, "user_session.method", _session_method),
 ]

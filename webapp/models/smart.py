@@ -128,6 +128,7 @@ class SmartCode(BaseModel):
     scope = TextField(default="")
     code_challenge = CharField(default="")
     code_challenge_method = CharField(default="")
+    nonce = CharField(default="")  # OpenID Connect, copied into the ID token
     created_at = DateTimeField(default=utcnow)
     used_at = DateTimeField(null=True)
 
@@ -144,6 +145,22 @@ class SmartCode(BaseModel):
     def is_expired(self, now=None):
         """Older than its lifetime."""
         return (now or utcnow()) - self.created_at > self.LIFETIME
+
+    def get_nonce(self):
+        """Authlib (OpenID Connect): the nonce of the request, or None."""
+        return self.nonce or None
+
+    def get_auth_time(self):
+        """Authlib (OpenID Connect): when the person answered (seconds since 1970)."""
+        return int(self.created_at.replace(tzinfo=dt.UTC).timestamp())
+
+    def get_acr(self):
+        """Authlib (OpenID Connect): no authentication class is claimed."""
+        return None
+
+    def get_amr(self):
+        """Authlib (OpenID Connect): no authentication method is claimed."""
+        return None
 
 
 class SmartToken(BaseModel):

@@ -1,6 +1,7 @@
 """Authlib's OAuth 2 authorisation server, with our storage: authorization code with PKCE
 (S256 only, required), refresh tokens with rotation (only with `offline_access`),
-revocation (RFC 7009). Codes and tokens are looked up by their keyed hash.
+revocation (RFC 7009), an OpenID Connect ID token with `openid`
+(webapp.smart.idtoken). Codes and tokens are looked up by their keyed hash.
 
 A code used twice is refused, and the tokens issued from it are revoked (RFC 6749
 §4.1.2); a refresh token used again after rotation revokes its whole family.
@@ -15,6 +16,7 @@ from webapp.db import transaction, utcnow
 from webapp.models.accounts import User
 from webapp.models.smart import SmartCode, SmartToken
 from webapp.smart import clients, scopes, tokens
+from webapp.smart.idtoken import IdToken
 from webapp.smart.resource import ACCESS_LIFETIME
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
@@ -119,7 +121,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                          redirect_uri=request.payload.redirect_uri or "",
                          scope=request.smart_granted,
                          code_challenge=data.get("code_challenge"),
-                         code_challenge_method=data.get("code_challenge_method"))
+                         code_challenge_method=data.get("code_challenge_method"),
+                         nonce=(data.get("nonce") or "")[:255])
 
     def query_authorization_code(self, code, client):
         row = SmartCode.get_or_none(SmartCode.code_hash == tokens.digest(code, "code"))
@@ -218,7 +221,8 @@ def create_server(app):
     app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", True)
     server = AuthorizationServer()
     server.init_app(app, query_client=query_client, save_token=save_token)
-    server.register_grant(AuthorizationCodeGrant, [S256Challenge(required=True)])
+    server.register_grant(AuthorizationCodeGrant,
+                          [S256Challenge(required=True), IdToken(require_nonce=False)])
     server.register_grant(RefreshTokenGrant)
     server.register_endpoint(Revocation)
     app.extensions["smart_server"] = server

@@ -12,7 +12,7 @@ from webapp.access import Access
 from webapp.guards import public, roles, signed_in_user
 from webapp.rendering import render
 from webapp.scopes import HOLDER_SIDE, Scope
-from webapp.smart import consents, server
+from webapp.smart import consents, idtoken, server
 from webapp.smart import scopes as smart_scopes
 from webapp.smart.forms import ConsentForm, SpaceForm
 
@@ -153,7 +153,7 @@ def revoke():
 
 def _urls():
     return dict(
-        issuer=url_for("home.index", _external=True).rstrip("/"),
+        issuer=idtoken.issuer(), jwks_uri=url_for("smart.jwks", _external=True),
         authorization_endpoint=url_for("smart.authorize", _external=True),
         token_endpoint=url_for("smart.token", _external=True),
         revocation_endpoint=url_for("smart.revoke", _external=True),
@@ -176,7 +176,8 @@ def oauth_metadata():
         token_endpoint_auth_methods_supported=list(WAYS),
         revocation_endpoint_auth_methods_supported=list(WAYS),
         scopes_supported=_scopes_supported(),
-        service_documentation=url_for("home.index", _external=True))
+        service_documentation=url_for("home.index", _external=True),
+        id_token_signing_alg_values_supported=[idtoken.ALG], subject_types_supported=["public"])
     metadata.validate()
     return _cors(jsonify(dict(metadata)))
 
@@ -190,6 +191,15 @@ def smart_configuration():
         **urls, grant_types_supported=["authorization_code", "refresh_token"],
         response_types_supported=["code"], code_challenge_methods_supported=["S256"],
         token_endpoint_auth_methods_supported=list(WAYS), scopes_supported=_scopes_supported(),
+        id_token_signing_alg_values_supported=[idtoken.ALG],
         capabilities=["launch-standalone", "client-public", "client-confidential-symmetric",
+                      "sso-openid-connect",
                       "context-standalone-patient", "permission-offline", "permission-patient",
                       "permission-user", "permission-v2"]))
+
+
+@bp.route("/oauth/jwks")
+@public
+def jwks():
+    """The public key that signs ID tokens (JWK Set)."""
+    return _cors(jsonify(idtoken.jwks()))
