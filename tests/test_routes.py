@@ -47,6 +47,8 @@ def test_each_page_answers_by_its_permission(app, client, db, role):
         where = f"{rule.rule} ({permission}) as {role}: {status}"
         if permission == "public":
             assert status in (200, 302, 303), where
+        elif permission.startswith("api:"):  # a bearer token, never the session's cookie
+            assert status == 401 and "Bearer" in response.headers["WWW-Authenticate"], where
         elif user is None:
             assert status == 302 and "/connexion" in response.headers["Location"], where
         elif permission.startswith("role:"):
@@ -55,8 +57,6 @@ def test_each_page_answers_by_its_permission(app, client, db, role):
         elif permission.startswith("space:"):
             has_space = role == "citizen"
             assert status in ((200, 302, 303) if has_space else (404,)), where
-        elif permission.startswith("api:"):  # a bearer token, never the session's cookie
-            assert status == 401 and "Bearer" in response.headers["WWW-Authenticate"], where
         else:
             pytest.fail(f"unknown permission {permission}")
         checked += 1
