@@ -193,15 +193,20 @@ def test_a_kept_file_belongs_to_its_account_space_and_form(client, camille):
 
 def test_a_kept_file_is_forgotten_after_an_hour(app, client, camille):
     _add(client, camille, PDF, "ordonnance.pdf", title="")
-    _add(client, camille, b"Note\n", "note.txt", title="")
-    first, second = ReceivedFile.select().order_by(ReceivedFile.id)
+    first = ReceivedFile.get()
+    digest, size, mime = storage.store(io.BytesIO(b"Note\n"))  # kept for another form
+    ReceivedFile.create(token="autre", user=first.user, space=camille, form="autre.form",
+                        sha256=digest, size=size, mime=mime, filename="note.txt")
+    second = ReceivedFile.get(ReceivedFile.token == "autre")
     hour_ago = utcnow() - dt.timedelta(minutes=61)
     ReceivedFile.update(created_at=hour_ago).where(ReceivedFile.id == first.id).execute()
     result = app.test_cli_runner().invoke(args=["forget-received-files"])
     assert "1 received file(s) forgotten." in result.output
     assert not storage.exists(first.sha256) and storage.exists(second.sha256)
+    _add(client, camille, PDF, "ordonnance.pdf", title="")
+    third = ReceivedFile.get(ReceivedFile.form == "documents.add")
     ReceivedFile.update(created_at=hour_ago).execute()
-    response = _add(client, camille, received_file=second.token)  # the next access
+    response = _add(client, camille, received_file=third.token)  # the next access
     assert "Choisissez le fichier à ajouter." in response.text
     assert not ReceivedFile.select().exists() and not storage.exists(second.sha256)
 
@@ -291,3 +296,10 @@ def test_a_refused_new_file_leaves_the_kept_one_and_shows_why(client, camille):
     assert "Fichier reçu : ordonnance.pdf" in response.text
     assert 'id="file_choice-change" name="file_choice" value="change" checked' in response.text
     assert ReceivedFile.select().count() == 1 and not Document.select().exists()
+
+
+def test_one_file_is_kept_per_account_space_and_form(client, camille):
+    for name in ("un.pdf", "deux.txt", "trois.pdf"):
+        content = PDF if name.endswith(".pdf") else b"Note\n"
+        _add(client, camille, content + name.encode(), name, title="")
+    assert [r.filename for r in ReceivedFile.select()] == ["trois.pdf"]

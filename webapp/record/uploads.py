@@ -52,7 +52,8 @@ def find(access, form, token):
 
 def receive(access, form, upload, accepted=None):
     """Store an uploaded file (a HEIC photo, or a photo over the limit, made to fit first)
-    and keep it for this form. Raises FileRefused; also for a type not in `accepted`."""
+    and keep it for this form, instead of the one kept before. Raises FileRefused; also
+    for a type not in `accepted`."""
     stream, name = upload.stream, upload.filename or ""
     if photos.needs_fitting(stream, storage.MAX_SIZE):
         stream = io.BytesIO(photos.fit(stream, storage.MAX_SIZE))
@@ -61,9 +62,13 @@ def receive(access, form, upload, accepted=None):
     if accepted is not None and mime not in accepted:
         storage.release(digest)
         raise storage.FileRefused("type")
-    return ReceivedFile.create(
-        token=secrets.token_urlsafe(32), user=access.user, space=access.space, form=form,
-        sha256=digest, size=size, mime=mime, filename=storage.safe_filename(name, mime))
+    with transaction():  # one kept file per account, space and form: the newest
+        _forget(ReceivedFile.select().where(
+            (ReceivedFile.user == access.user.id) & (ReceivedFile.space == access.space.id)
+            & (ReceivedFile.form == form)))
+        return ReceivedFile.create(
+            token=secrets.token_urlsafe(32), user=access.user, space=access.space, form=form,
+            sha256=digest, size=size, mime=mime, filename=storage.safe_filename(name, mime))
 
 
 def used(received):
@@ -78,12 +83,9 @@ def for_form(access, form_name, field, formdata, accepted=None, refusal=files.re
     upload = field.data
     if upload is not None and getattr(upload, "filename", ""):
         try:
-            received = receive(access, form_name, upload, accepted)
+            return receive(access, form_name, upload, accepted), None
         except storage.FileRefused as refused:
             return kept, refusal(refused.reason)
-        if kept is not None:
-            _forget([kept])
-        return received, None
     if kept is not None and formdata.get(CHOICE) == "change":
         return kept, CHANGE_WITHOUT_FILE
     return kept, None
