@@ -77,6 +77,18 @@ class OidcProvider:
             response = browser.post(target, data=data, allow_redirects=False, timeout=10)
         raise AssertionError("the provider never sent the browser back")
 
+    def sign_out_at(self, url):
+        """Confirm the sign-out on the provider's end-session page; return where it sends
+        the browser back (or None when it shows its own page instead)."""
+        browser = requests.Session()
+        page = browser.get(url, timeout=10)
+        assert page.status_code == 200, page.text[:500]
+        action = re.search(r'<form[^>]*action="([^"]+)"', page.text).group(1)
+        xsrf = re.search(r'name="xsrf" value="([^"]+)"', page.text).group(1)
+        done = browser.post(urljoin(page.url, action), data={"xsrf": xsrf, "logout": "yes"},
+                            allow_redirects=False, timeout=10)
+        return done.headers.get("Location") if done.is_redirect else None
+
     def tokens(self, login, nonce, client_id="msante-fc",
                redirect_uri="http://localhost/connexion/franceconnect/retour"):
         """Real tokens of a whole sign-in of this person at the FranceConnect-like issuer,

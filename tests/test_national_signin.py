@@ -124,6 +124,22 @@ def test_a_linked_account_goes_straight_in(client, national, people):
     assert ExternalIdentity.get().last_used_at is not None
 
 
+def test_signing_out_ends_the_franceconnect_session_too(client, national, people):
+    _linked_camille()
+    back_from(client, national, "camille")
+    response = client.submit("/deconnexion")
+    end = urlsplit(response.headers["Location"])
+    assert response.status_code == 303 and f"{end.scheme}://{end.netloc}{end.path}" == \
+        national.fc_issuer + "/session/end"
+    assert "id_token_hint=" in end.query and "post_logout_redirect_uri=" in end.query
+    assert all(s.ended_at for s in sessions())
+    back = national.sign_out_at(response.headers["Location"])
+    assert back.startswith("http://localhost/connexion?")
+    client.submit("/connexion", {"email": CAMILLE, "password": PASSWORD})
+    password_end = client.submit("/deconnexion")  # a password session: only ours ends
+    assert password_end.headers["Location"] == "/connexion"
+
+
 def test_the_signed_in_holder_links_without_typing_the_password(client, national, people):
     client.sign_in(CAMILLE)
     back_from(client, national, "camille")

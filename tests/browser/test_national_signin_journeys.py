@@ -1,7 +1,7 @@
 """National sign-in in Chromium, in French, with the keyboard only, through the real test
 provider's pages: a FranceConnect sign-in links Camille's account (after her password)
-and opens her space, then goes straight in from another browser; a professional signs in
-with Pro Santé Connect."""
+and opens her space; signing out ends the FranceConnect session too, and FranceConnect
+alone then opens her space; a professional signs in with Pro Santé Connect."""
 
 from tests.browser.conftest import PASSWORD
 from tests.oidc_provider import PASSWORD as PROVIDER_PASSWORD
@@ -51,7 +51,7 @@ def _sessions_of(app_context, email):
         return [s.method for s in UserSession.select().join(User).where(User.email == email)]
 
 
-def test_franceconnect_links_and_opens_the_right_space(page_nojs, new_page, app_context):
+def test_franceconnect_links_and_opens_the_right_space(page_nojs, app_context):
     page = page_nojs
     _press_button(page, "FranceConnect")
     _at_provider(page, "camille")
@@ -70,11 +70,17 @@ def test_franceconnect_links_and_opens_the_right_space(page_nojs, new_page, app_
 
         ref = Space.get(Space.first_name == "Camille").ref
     assert f"/espaces/{ref}/" in page.url
-    # another browser: FranceConnect alone now opens the same space
-    other = new_page(java_script_enabled=False)
-    _press_button(other, "FranceConnect")
-    _at_provider(other, "camille")
-    assert other.locator("h1").inner_text() == "Accueil" and f"/espaces/{ref}/" in other.url
+    # signing out ends FranceConnect's session too: the next time asks to sign in there,
+    # then FranceConnect alone opens the same space
+    _tab_to(page, "header button", "Se déconnecter")
+    _enter(page)
+    assert page.locator("h1").inner_text().endswith(": déconnexion")
+    _tab_to(page, "button", "Se déconnecter")
+    _enter(page)
+    assert "/connexion" in page.url and "Vous êtes déconnecté" in page.locator("body").inner_text()
+    _press_button(page, "FranceConnect")
+    _at_provider(page, "camille")
+    assert page.locator("h1").inner_text() == "Accueil" and f"/espaces/{ref}/" in page.url
     assert _sessions_of(app_context, "camille.martin@example.org").count("franceconnect") == 2
 
 

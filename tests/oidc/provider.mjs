@@ -59,6 +59,7 @@ function client(id, path, extra = {}) {
     client_secret: `${id}-secret`,
     application_type: 'native',
     redirect_uris: [`http://127.0.0.1${path}`, `http://localhost${path}`],
+    post_logout_redirect_uris: ['http://127.0.0.1/connexion', 'http://localhost/connexion'],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_basic',
@@ -67,7 +68,7 @@ function client(id, path, extra = {}) {
   };
 }
 
-function configuration(mount, people, clients, claims) {
+function configuration(mount, people, clients, claims, label) {
   return {
     clients,
     jwks: { keys: [jwk] },
@@ -76,7 +77,17 @@ function configuration(mount, people, clients, claims) {
     scopes: ['openid', ...Object.keys(claims).filter((s) => s !== 'openid')],
     acrValues: ['eidas1'],
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.body = page(`${label} : déconnexion`, `${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Se déconnecter</button>`);
+        },
+      },
+    },
     interactions: { url: (ctx, interaction) => `${mount}/interaction/${interaction.uid}` },
     async findAccount(ctx, id) {
       if (!people[id]) return undefined;
@@ -93,10 +104,10 @@ const fc = new Provider(`${origin}/fc`, configuration('/fc', FC_PEOPLE, [
   client('msante-fc', '/connexion/franceconnect/retour', { userinfo_signed_response_alg: 'RS256' }),
   // another service using FranceConnect: its ID tokens are not for us
   client('autre-service', '/retour'),
-], fcClaims));
+], fcClaims, 'FranceConnect (test)'));
 const psc = new Provider(`${origin}/psc`, configuration('/psc', PSC_PEOPLE, [
   client('msante-psc', '/connexion/pro-sante-connect/retour'),
-], pscClaims));
+], pscClaims, 'Pro Santé Connect (test)'));
 
 function page(title, body) {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title>

@@ -23,6 +23,7 @@ class Identity:
     provider: str
     subject: str
     claims: dict
+    id_token: str = ""  # kept to end the provider's session at sign-out
 
 
 def start(provider, next_url=""):
@@ -65,4 +66,5 @@ def finish(provider, args):
     claims = id_token_claims(token.get("id_token"), provider, pending["nonce"],
                              token.get("access_token"))
     info = userinfo(client, provider, claims["sub"])
-    return Identity(provider.name, claims["sub"], info), pending.get("next", "")
+    return (Identity(provider.name, claims["sub"], info, token["id_token"]),
+            pending.get("next", ""))

@@ -13,6 +13,7 @@ from webapp.db import utcnow
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
+from webapp.national_signin import logout as national_logout
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, TOTP_PER_ACCOUNT, limiter
 from webapp.rendering import render, safe_next
 from webapp.security import burn_password_time, check_password, verify_totp
@@ -133,8 +134,9 @@ def reverify():
 @bp.route("/deconnexion", methods=["POST"])
 @public
 def logout():
-    """End the session for real."""
+    """End the session for real (and FranceConnect's or Pro Santé Connect's, if it opened it)."""
+    provider_end = national_logout.end_url()
     sign_out()
     flash(_("Vous êtes déconnecté. Pensez à fermer le navigateur sur un ordinateur partagé."),
           "success")
-    return redirect(url_for("auth.login"), 303)
+    return redirect(provider_end or url_for("auth.login"), 303)

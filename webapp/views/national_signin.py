@@ -12,7 +12,7 @@ from webapp.auth import sign_in
 from webapp.forms import Form, required
 from webapp.guards import public, signed_in_user
 from webapp.models.spaces import Space
-from webapp.national_signin import citizens, flow, professionals
+from webapp.national_signin import citizens, flow, logout, professionals
 from webapp.national_signin.providers import (
     FRANCECONNECT,
     PRO_SANTE_CONNECT,
@@ -83,11 +83,12 @@ def _back(name):
             title=_("%(provider)s est indisponible", provider=NAMES[name]))
 
 
-def _signed_in(user, method, next_url="", message=None):
+def _signed_in(user, method, id_token, next_url="", message=None):
     """Open the session, recorded as opened by this provider, and go where the person goes."""
     sign_in(user)
     user.session_row.method = method
     user.session_row.save(only=[type(user.session_row).method])
+    logout.remember(method, id_token)
     if message:
         flash(message, "success")
     return redirect(safe_next(next_url) if next_url else url_for("home.index"), 303)
@@ -114,10 +115,11 @@ def franceconnect_back():
         if not found.user.active:
             return _refused(FRANCECONNECT, "inactive")
         citizens.used(found)
-        return _signed_in(found.user, FRANCECONNECT, next_url)
+        return _signed_in(found.user, FRANCECONNECT, identity.id_token, next_url)
     if kind == "confirm":
         session[PENDING_KEY] = {"subject": identity.subject, "space": found.id,
-                                "at": time.time(), "next": next_url}
+                                "at": time.time(), "next": next_url,
+                                "id_token": identity.id_token}
         return redirect(url_for("national_signin.confirm"), 303)
     if kind == "not_activated":
         return redirect(url_for("national_signin.not_activated"), 303)
@@ -149,7 +151,7 @@ def _refused(name, reason, status=403):
 
 
 def _pending():
-    """(space, subject, next) of the link waiting to be confirmed, or None."""
+    """(space, subject, next, ID token) of the link waiting to be confirmed, or None."""
     pending = session.get(PENDING_KEY)
     if not pending or time.time() - pending["at"] > PENDING_TTL:
         session.pop(PENDING_KEY, None)
@@ -157,7 +159,7 @@ def _pending():
     space = Space.get_or_none(Space.id == pending["space"])
     if space is None or space.owner_id is None or not space.owner.active:
         return None
-    return space, pending["subject"], pending.get("next", "")
+    return space, pending["subject"], pending.get("next", ""), pending.get("id_token", "")
 
 
 @bp.route("/connexion/franceconnect/confirmer", methods=["GET", "POST"])
@@ -172,13 +174,13 @@ def confirm():
         flash(_("Le délai pour lier votre compte est dépassé. Recommencez avec FranceConnect."),
               "info")
         return redirect(url_for("auth.login"), 303)
-    space, subject, next_url = pending
+    space, subject, next_url, id_token = pending
     owner, user = space.owner, signed_in_user()
     if user is not None and user.id != owner.id:
         return _refused(FRANCECONNECT, "other_account")
     form = ConfirmForm()
     if request.method == "POST" and user is not None:  # signed in: the account is theirs
-        return _link(space, subject, next_url)
+        return _link(space, subject, next_url, id_token)
     if form.validate_on_submit():
         if LOGIN_PER_ACCOUNT.blocked(owner.email):
             form.password.errors.append(_(
@@ -186,7 +188,7 @@ def confirm():
                 "%(minutes)s minutes.", minutes=LOGIN_PER_ACCOUNT.retry_minutes(owner.email)))
         elif check_password(owner, form.password.data):
             LOGIN_PER_ACCOUNT.clear(owner.email)
-            return _link(space, subject, next_url)
+            return _link(space, subject, next_url, id_token)
         else:
             LOGIN_PER_ACCOUNT.fail(owner.email)
             form.password.errors.append(_("Ce mot de passe est incorrect. Vérifiez-le et "
@@ -197,7 +199,7 @@ def confirm():
                   title=_("Lier FranceConnect à votre compte"))
 
 
-def _link(space, subject, next_url):
+def _link(space, subject, next_url, id_token):
     session.pop(PENDING_KEY, None)
     link = citizens.link(flow.Identity(FRANCECONNECT, subject, {}), space)
     if link is None:
@@ -207,7 +209,7 @@ def _link(space, subject, next_url):
     if signed_in_user() is not None:  # already in: the session goes on
         flash(message, "success")
         return redirect(safe_next(next_url) if next_url else url_for("home.index"), 303)
-    return _signed_in(link.user, FRANCECONNECT, next_url, message)
+    return _signed_in(link.user, FRANCECONNECT, id_token, next_url, message)
 
 
 def _masked(email):
@@ -239,7 +241,7 @@ def pro_sante_connect_back():
         return redirect(url_for("national_signin.no_pro_account"), 303)
     if not user.active:
         return _refused(PRO_SANTE_CONNECT, "inactive")
-    return _signed_in(user, PRO_SANTE_CONNECT, next_url)
+    return _signed_in(user, PRO_SANTE_CONNECT, identity.id_token, next_url)
 
 
 @bp.route("/connexion/pro-sante-connect/compte-inconnu")
