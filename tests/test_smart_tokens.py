@@ -5,6 +5,8 @@ the person no longer represents; no token is readable from the database."""
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import make_child, make_space, make_user
 from webapp.db import utcnow
@@ -95,3 +97,10 @@ def test_a_professional_token_has_no_space(world):
     caller = authenticate(f"Bearer {value}")
     assert caller.space is None and caller.user.id == pro.id
     assert caller.client_name == "Logiciel Test"
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.one_of(st.text(max_size=300), st.text(max_size=60).map(lambda t: "Bearer " + t)))
+def test_any_header_is_nobody_without_error(world, header):
+    assert authenticate(header) is None

@@ -50,6 +50,9 @@ def authorize():
     user = signed_in_user()
     try:
         grant = _server().get_consent_grant(end_user=user)
+    except ValueError:  # Authlib refuses to describe a value with quotes or backslashes
+        return _error_page(_("L'application a envoyé une demande incorrecte (%(why)s). "
+                             "Revenez à l'application et réessayez.", why="invalid_request"))
     except OAuth2Error as error:
         if error.redirect_uri:
             return _server().handle_error_response(None, error)
@@ -141,14 +144,25 @@ def _cors(response):
 @public
 def token():
     """Codes (with their PKCE verifier) and refresh tokens for tokens."""
-    return _cors(_server().create_token_response())
+    return _cors(_answer(_server().create_token_response))
 
 
 @bp.route("/oauth/revoke", methods=["POST"])
 @public
 def revoke():
     """RFC 7009: the token stops at once; an unknown token answers 200 too."""
-    return _cors(_server().create_endpoint_response("revocation"))
+    return _cors(_answer(lambda: _server().create_endpoint_response("revocation")))
+
+
+def _answer(respond):
+    """Authlib's answer; a value it cannot put in an error description (quotes,
+    backslashes, non-ASCII) is an invalid request rather than a server error."""
+    try:
+        return respond()
+    except ValueError:
+        response = jsonify(error="invalid_request")
+        response.status_code = 400
+        return response
 
 
 def _urls():
