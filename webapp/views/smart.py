@@ -79,11 +79,11 @@ def authorize():
         space = chosen or spaces[0]
     consent = consents.current(user, client, space)
     asked = consents.to_ask(consent, requested)
-    if not asked and request.method == "GET":  # remembered: nothing new to ask
-        return _approve(grant, user, space, consent, requested)
     form = ConsentForm.build(asked)
     if request.method == "POST" and request.form.get("decision") == "refuse":
         return _deny(grant)
+    if not asked and (request.method == "GET" or form.validate_on_submit()):
+        return _approve(grant, user, space, consent, requested)  # remembered: nothing new
     if form.validate_on_submit():
         access = _space_access(user, space)
         granted, refused = form.answers()
