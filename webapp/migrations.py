@@ -6,11 +6,7 @@ Append to MIGRATIONS (version, name, function(migrator, migrate)); never edit a 
 one.
 """
 
-import hashlib
-import hmac
-
 import peewee
-from flask import current_app
 from peewee import (
     BigIntegerField,
     BooleanField,
@@ -23,7 +19,7 @@ from peewee import (
 )
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
-from webapp import crypto
+from webapp import crypto, logkeys
 from webapp.db import BaseModel, SchemaVersion, database, is_sqlite
 from webapp.models import (  # noqa: F401 (every module, so that every model is known)
     accounts,
@@ -204,10 +200,8 @@ def _has_column(table, column):
 def _seal_heads():
     """Seal every chain head (the keyed MAC of webapp.audit.head_seal)."""
     head = audit.LogHead
-    key = current_app.config["AUDIT_KEY"].encode()
-    for row in head.select():
-        message = f"head:{row.space_id}:{row.sequence}:{row.last_hash}".encode()
-        seal = hmac.new(key, message, hashlib.sha256).hexdigest()
+    for row in head.select():  # with the current log key (AUDIT_KEY until a rotation)
+        seal = logkeys.sign(f"head:{row.space_id}:{row.sequence}:{row.last_hash}")
         head.update(seal=seal).where(head.space == row.space_id).execute()
 
 
