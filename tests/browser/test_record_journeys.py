@@ -175,3 +175,20 @@ def test_chart_text_grows_with_the_text_size_on_a_phone(new_page, camille):
     plot = page.locator(".chart__plot").bounding_box()
     assert all(b[3] <= plot["x"] for b in large)  # beside the plot, never over it
     assert horizontal_overflow(page) == 0
+
+
+def test_adding_a_measurement_is_one_tap_from_the_measurements_page(new_page, camille):
+    page = new_page(viewport={"width": 320, "height": 640})
+    sign_in(page, CAMILLE)
+    page.goto(camille + "/mesures")
+    set_language(page, "fr")
+    add = page.locator(f"a[href='{camille}/mesures/poids/ajouter']")
+    box = add.bounding_box()
+    assert box["x"] + box["width"] <= 320  # in sight without scrolling the table
+    with page.expect_navigation():
+        add.click()
+    assert page.input_value("#measured_on") != "" and page.input_value("#value") == ""
+    page.fill("#value", "64.2")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "64,2 kg" in page.locator("main").inner_text()
