@@ -357,3 +357,16 @@ def test_the_whole_space_bundle_is_written_outside_a_request_too(app, citizen):
     assert [e["resource"]["resourceType"] for e in written["entry"]] == [
         "Patient", "DocumentReference", "Observation"]
     assert written["entry"][0]["fullUrl"].endswith(f"/fhir/Patient/{space.ref}")
+
+
+@pytest.mark.fresh_app
+def test_a_server_error_is_still_an_operation_outcome(app, client, db):
+    def broken():
+        raise RuntimeError("boom")
+
+    broken.permission = "public"
+    app.view_functions["fhir.metadata"] = broken
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/fhir/metadata")
+    assert response.status_code == 500 and _issue(response)["code"] == "exception"
+    assert "boom" not in response.text

@@ -33,12 +33,14 @@ def _fhir_error(error):
 
 
 def _http_error(error):
-    code, text = HTTP_ISSUES.get(error.code, ("processing", error.name))
-    return respond_error(FhirError(error.code if error.code in HTTP_ISSUES else 400, code, text))
+    status = getattr(error, "code", None) or 500
+    code, text = HTTP_ISSUES.get(status, ("exception" if status >= 500 else "processing",
+                                          getattr(error, "name", "Server error")))
+    return respond_error(FhirError(status, code, text))
 
 
 # One per status: the app's own handlers of 404, 413… (HTML pages) would come first.
-for _status in (*HTTP_ISSUES, HTTPException):
+for _status in (*HTTP_ISSUES, 500, HTTPException):
     bp.register_error_handler(_status, _http_error)
 
 
