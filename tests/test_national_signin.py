@@ -82,6 +82,14 @@ def test_buttons_show_only_when_configured(app, client, oidc_provider):  # noqa:
     assert "Pro Santé Connect" in page.find("form", action=PSC).find("button").text
 
 
+def test_the_page_policy_lets_forms_lead_to_the_providers_only(app, client, oidc_provider):  # noqa: F811
+    assert client.get("/connexion").headers["Content-Security-Policy"].endswith(
+        "form-action 'self'")
+    app.config.update(oidc_provider.settings())
+    policy = client.get("/connexion").headers["Content-Security-Policy"]
+    assert policy.endswith(f"form-action 'self' {oidc_provider.base}")
+
+
 def test_authorization_request_carries_pkce_state_and_nonce(client, national, people):
     response = client.submit(FC)
     query = urlsplit(response.headers["Location"]).query

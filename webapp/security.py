@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import struct
 import time
+from urllib.parse import urlsplit
 
 import argon2
 from argon2 import PasswordHasher
@@ -110,7 +111,20 @@ def verify_totp(user, code):
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'self'; "
-       "form-action 'self'")
+       "form-action 'self'")  # last: content_security_policy adds to it
+NATIONAL_SIGNIN_ISSUERS = ("FRANCECONNECT_ISSUER", "PRO_SANTE_CONNECT_ISSUER")
+
+
+def content_security_policy(config):
+    """The policy; its form-action also allows the national sign-in providers' origins,
+    where the sign-in buttons and the sign-out send the browser (browsers check form-action
+    on the redirections that follow a form, too)."""
+    origins = set()
+    for key in NATIONAL_SIGNIN_ISSUERS:
+        parts = urlsplit(config.get(key) or "")
+        if parts.scheme in ("https", "http") and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return " ".join([CSP, *sorted(origins)])
 
 
 def init_app(app):
@@ -128,7 +142,7 @@ def init_app(app):
     @app.after_request
     def _headers(response):
         h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("Content-Security-Policy", content_security_policy(current_app.config))
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "same-origin")
         h.setdefault("X-Frame-Options", "SAMEORIGIN")

@@ -88,13 +88,17 @@ def live_server(server_env):
          "--call", "webapp:create_app"], env=server_env, cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded machine can take well over 10 seconds
+    while True:
         try:
             urllib.request.urlopen(base + "/aide", timeout=1)
             break
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError(process.stderr.read().decode()) from None
+            if time.monotonic() > deadline:
+                process.terminate()
+                raise RuntimeError("the served app did not answer in 60 seconds") from None
             time.sleep(0.1)
     yield base
     process.terminate()

@@ -51,8 +51,12 @@ def _sessions_of(app_context, email):
         return [s.method for s in UserSession.select().join(User).where(User.email == email)]
 
 
-def test_franceconnect_links_and_opens_the_right_space(page_nojs, app_context):
-    page = page_nojs
+def test_franceconnect_links_and_opens_the_right_space(browser, live_server, app_context):
+    # the app's Content-Security-Policy enforced (form-action), JavaScript off
+    context = browser.new_context(base_url=live_server, locale="fr-FR",
+                                  java_script_enabled=False)
+    context.set_default_timeout(10000)
+    page = context.new_page()
     _press_button(page, "FranceConnect")
     _at_provider(page, "camille")
     assert page.locator("h1").inner_text() == "Lier FranceConnect à votre compte"
@@ -82,10 +86,15 @@ def test_franceconnect_links_and_opens_the_right_space(page_nojs, app_context):
     _at_provider(page, "camille")
     assert page.locator("h1").inner_text() == "Accueil" and f"/espaces/{ref}/" in page.url
     assert _sessions_of(app_context, "camille.martin@example.org").count("franceconnect") == 2
+    context.close()
 
 
-def test_a_professional_signs_in_with_pro_sante_connect(page, app_context):
+def test_a_professional_signs_in_with_pro_sante_connect(browser, live_server, app_context):
+    context = browser.new_context(base_url=live_server, locale="fr-FR")  # CSP enforced
+    context.set_default_timeout(10000)
+    page = context.new_page()
     _press_button(page, "Pro Santé Connect")
     _at_provider(page, "bernard")
     assert page.locator("h1").inner_text() == "Mes patients"
     assert "pro_sante_connect" in _sessions_of(app_context, "dr.bernard@example.org")
+    context.close()
