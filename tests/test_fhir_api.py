@@ -93,6 +93,7 @@ def test_a_document_round_trip_shows_on_the_pages_and_in_the_history(client, cit
     assert _normalised(read) == _normalised(sent) == _normalised(created)
     binary = client.get("/fhir/" + read["content"][0]["attachment"]["url"], headers=headers)
     assert binary.status_code == 200 and binary.data == PDF
+    assert Document.get().first_opened_at is None  # still "new" for Camille: an app read it
     as_json = client.get("/fhir/" + read["content"][0]["attachment"]["url"],
                          headers={**headers, "Accept": FHIR_JSON}).get_json()
     assert base64.b64decode(as_json["data"]) == PDF

@@ -20,7 +20,6 @@ from webapp.fhir.kinds import KINDS
 from webapp.fhir.patient_search import find_patients
 from webapp.guards import api, public
 from webapp.models.documents import Document
-from webapp.record import documents as document_actions
 from webapp.scopes import Scope
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
@@ -129,7 +128,7 @@ def _document(doc_id, how):
     """The document this id names, read through the request's Access to its space."""
     access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.DOCUMENTS_READ)
     document = access.get(Document, doc_id)
-    document_actions.opened(access, document, how)
+    access.note(target=document, detail=how)  # an app reading it leaves it "new" for her
     return access, document
 
 
