@@ -163,12 +163,26 @@ def generate(app, scale):
                    "document_date": "date '2026-01-01' - mod(g, 3000)",
                    "author_kind": "'professional'", "author_name": "'Dr Paul NATIONAL'",
                    "sha256": "repeat('0', 64)", "size": "1000", "mime": "'application/pdf'",
-                   "source": "'seed'"}
+                   "source": "'seed'",  # most documents were opened once; 1 in 20 is new
+                   "first_opened_at": "CASE WHEN mod(g, 20) = 0 THEN NULL ELSE now() END"}
             _fill(database, Document, spaces * PER_SPACE["documents"],
                   dict(doc, space=f"{first_space} + mod(g, {spaces})"))
             _fill(database, Document, SMALL["documents"], dict(doc, space=str(small_id)))
             _fill(database, Document, LARGE["documents"], dict(doc, space=str(large_id)))
             timings["documents"] = time.perf_counter() - started
+            doctor = User.create(email="dr.national@example.org", password_hash=User.get_by_id(
+                first_user).password_hash, role="professional", first_name="Paul",
+                last_name="National", rpps="10000000001", profession="medecin")
+            _fill(database, Conversation, spaces, {  # one conversation a space, 2 messages
+                "space": f"{first_space} - 1 + g", "professional": str(doctor.id),
+                "subject": "'Vos résultats'"})
+            first_conversation = Conversation.select(Conversation.id).order_by(
+                Conversation.id).first().id
+            _fill(database, Message, 2 * spaces, {
+                "conversation": f"{first_conversation} + mod(g, {spaces})",
+                "author": str(doctor.id), "author_capacity": "'professional'",
+                "body": "'Bonjour'", "read_at": "CASE WHEN mod(g, 3) = 0 THEN NULL ELSE now() END"})
+            timings["conversations"] = time.perf_counter() - started
         key = app.config["AUDIT_KEY"].encode()
         start_time = utcnow() - dt.timedelta(days=400)
         owners = {s.id: s.owner_id for s in Space.select(Space.id, Space.owner)}
@@ -181,9 +195,6 @@ def generate(app, scale):
             rows += _copy_log(database, key, [(large_id, owners[large_id])], LARGE["log"],
                               start_time)
         timings["access log"] = time.perf_counter() - started
-        doctor = User.create(email="dr.national@example.org", password_hash=User.get_by_id(
-            first_user).password_hash, role="professional", first_name="Paul",
-            last_name="National", rpps="10000000001", profession="medecin")
         refs = {}
         for name, space_id in (("small", small_id), ("large", large_id)):
             space = Space.get_by_id(space_id)
@@ -251,8 +262,8 @@ def measure(app, refs, explain):
     return lines, plans
 
 
-SCAN = re.compile(r"((?:Parallel )?(?:Seq|Index Only|Index|Bitmap Heap|Bitmap Index) Scan"
-                  r"(?: using \w+)? on \w+)")
+SCAN = re.compile(r'((?:Parallel )?(?:Seq|Index Only|Index|Bitmap Heap|Bitmap Index) Scan'
+                  r'(?: Backward)?(?: using \w+)? on "?\w+"?)')
 
 
 def _explain(app, page, statements):

@@ -35,7 +35,8 @@ SERVERS = {
                               "--threads=8", "--call", "webapp:create_app"],
     "gunicorn": lambda port: [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}",
                               "-k", "gthread", "-w", "2", "--threads", "4",
-                              "--keep-alive", "10", "webapp:create_app()"],
+                              "--keep-alive", "10", "--graceful-timeout", "5",
+                              "webapp:create_app()"],
 }
 
 
@@ -136,7 +137,11 @@ def main():
                     after = os.getloadavg()[0]
                 finally:
                     process.terminate()
-                    process.wait(timeout=20)
+                    try:
+                        process.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
                 total = next(r for r in rows if r["Name"] == "Aggregated")
                 line = (f"| {name} | {users} | {float(total['Requests/s']):.1f} | "
                         f"{total['50%']} | {total['95%']} | {total['99%']} | "

@@ -128,3 +128,18 @@ def test_history_pages_are_ranges_of_the_chain_without_count_or_offset(app, clie
     times = doc.find_all("time")
     assert len(times) == 5  # entries 5…1 (the page's own entry is written after it)
     assert "45 accès" in doc.text
+
+
+def test_new_documents_have_a_partial_index_on_new_and_migrated_databases(app, db):
+    """The home card's count reads an index of the new documents only (migration 15)."""
+    from webapp.db import SchemaVersion
+    from webapp.migrations import create_schema
+
+    def names():
+        return {i.name for i in database.get_indexes("document")}
+
+    assert "document_new" in names()
+    database.execute_sql("DROP INDEX document_new")
+    SchemaVersion.delete().where(SchemaVersion.version == 15).execute()
+    create_schema()
+    assert "document_new" in names()

@@ -39,7 +39,7 @@ from webapp.models import (  # noqa: F401 (every module, so that every model is 
     spaces,
     uploads,
 )
-from webapp.models.documents import Document, fold
+from webapp.models.documents import NEW_DOCUMENTS, Document, fold
 from webapp.pro.professions import Profession, Specialty
 
 
@@ -251,6 +251,11 @@ def _smart_code_nonce(migrator, run):
                CharField(default=""))
 
 
+def _new_documents_index(migrator, run):
+    """15: the partial index of each space's new documents (the home card's count)."""
+    database.execute(NEW_DOCUMENTS)  # CREATE INDEX IF NOT EXISTS
+
+
 MIGRATIONS = [
     (1, "document.title_folded", _title_folded),
     (2, "space.ref", _space_ref),
@@ -264,6 +269,7 @@ MIGRATIONS = [
     (10, "smart_code.nonce", _smart_code_nonce),
     (11, "proven_addresses", _proven_addresses),
     (12, "user_session.method", _session_method),
+    (15, "document.new_index", _new_documents_index),
 ]
 
 

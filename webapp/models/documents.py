@@ -72,3 +72,9 @@ class Document(BaseModel):
     def citizen_owned(self):
         """True when the holder's side added it, so it may edit or delete it."""
         return self.author_kind == "citizen"
+
+
+# the home card counts each space's new documents: a partial index holds only those rows
+NEW_DOCUMENTS = Document.index(Document.space, name="document_new").where(
+    Document.first_opened_at.is_null() & Document.superseded_at.is_null())
+Document.add_index(NEW_DOCUMENTS)
