@@ -16,7 +16,8 @@ REDIRECT = "http://127.0.0.1:8765/callback"  # registered as http://127.0.0.1/ca
 def served_app(app):
     """The test app on 127.0.0.1:<free port>, in a thread (same database)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
