@@ -144,12 +144,12 @@ def document_read(doc_id):
 @api(("Binary", "DocumentReference"), "r")
 def binary_read(doc_id):
     """A document's file: raw, or a Binary resource when asked for FHIR JSON."""
-    _access, document = _document(doc_id, "download")
+    access, document = _document(doc_id, "download")
     with storage.open_blob(document.sha256) as blob:
         content = blob.read()
     if "fhir+json" in request.headers.get("Accept", ""):
         return respond(Binary.model_validate({
-            "resourceType": "Binary", "id": documents.fhir_id(_access.space.ref, document.id),
+            "resourceType": "Binary", "id": documents.fhir_id(access.space.ref, document.id),
             "contentType": document.mime,
             "data": base64.b64encode(content).decode()}))
     response = current_app.response_class(content, mimetype=document.mime)
