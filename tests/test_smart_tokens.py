@@ -9,9 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import make_child, make_space, make_user
+from webapp import policy
+from webapp.access import Access
+from webapp.accounts import lifecycle
 from webapp.db import utcnow
 from webapp.models.smart import SmartToken
-from webapp.models.spaces import Guardianship
+from webapp.models.spaces import Guardianship, Space
 from webapp.smart import clients, consents
 from webapp.smart.resource import authenticate, issue_access_token
 
@@ -104,3 +107,13 @@ def test_a_professional_token_has_no_space(world):
 @given(header=st.one_of(st.text(max_size=300), st.text(max_size=60).map(lambda t: "Bearer " + t)))
 def test_any_header_is_nobody_without_error(world, header):
     assert authenticate(header) is None
+
+
+def test_closing_the_space_stops_its_app_tokens_even_once_reopened(world):
+    value = issue_access_token(world["app"], world["owner"], world["space"], SCOPES)
+    space = world["space"]
+    lifecycle.close(Access(world["owner"], space, policy.grant_for(world["owner"], space)))
+    assert authenticate(f"Bearer {value}") is None
+    lifecycle.reopen(Space.get_by_id(space.id), world["owner"])
+    assert authenticate(f"Bearer {value}") is None
+    assert consents.current(world["owner"], world["app"], world["space"]) is None  # ask again

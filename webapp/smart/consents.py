@@ -12,13 +12,28 @@ from webapp.smart import scopes as smart_scopes
 
 def current(user, client, space):
     """The consent in force for this person, client and space (None for software), or
-    None."""
+    None. A catalogue app's consent whose connection ended another way (the space was
+    closed) is withdrawn here, so that it is asked again."""
     space_match = SmartConsent.space.is_null() if space is None else \
         (SmartConsent.space == space)
-    return (SmartConsent.select()
-            .where((SmartConsent.user == user) & (SmartConsent.client == client) & space_match
-                   & SmartConsent.revoked_at.is_null())
-            .order_by(SmartConsent.id.desc()).first())
+    consent = (SmartConsent.select()
+               .where((SmartConsent.user == user) & (SmartConsent.client == client)
+                      & space_match & SmartConsent.revoked_at.is_null())
+               .order_by(SmartConsent.id.desc()).first())
+    if consent is not None and not connected(consent, client):
+        revoke(consent)
+        return None
+    return consent
+
+
+def connected(consent, client):
+    """False for a catalogue app's consent on a space whose catalogue connection ended
+    (disconnected, or the space closed: its tokens stop, even if the space reopens)."""
+    if not consent.space_id or not client.app_id:
+        return True
+    return AppConnection.select().where(
+        (AppConnection.space == consent.space_id) & (AppConnection.app == client.app_id)
+        & AppConnection.disconnected_at.is_null()).exists()
 
 
 def to_ask(consent, requested):

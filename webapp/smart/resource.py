@@ -55,7 +55,8 @@ def authenticate(authorization_header):
         return None
     consent = SmartConsent.get_or_none(SmartConsent.id == token.consent_id) \
         if token.consent_id else None
-    if token.consent_id and (consent is None or consent.revoked_at is not None):
+    if token.consent_id and (consent is None or consent.revoked_at is not None
+                             or not consents.connected(consent, token.client)):
         return None
     space = None
     if token.space_id:

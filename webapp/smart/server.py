@@ -15,7 +15,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from webapp.db import transaction, utcnow
 from webapp.models.accounts import User
 from webapp.models.smart import SmartCode, SmartToken
-from webapp.smart import clients, scopes, tokens
+from webapp.smart import clients, consents, scopes, tokens
 from webapp.smart.idtoken import IdToken
 from webapp.smart.resource import ACCESS_LIFETIME
 
@@ -166,7 +166,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
                 clients.revoke_tokens(SmartToken.code == row.code_id)
             return None
         if utcnow() - (row.last_used_at or row.issued_at) > SmartToken.REFRESH_LIFETIME \
-                or (row.consent_id and row.consent.revoked_at is not None) \
+                or (row.consent_id and (row.consent.revoked_at is not None
+                                        or not consents.connected(row.consent, row.client))) \
                 or not row.client.is_online:
             return None
         return row
