@@ -1,6 +1,7 @@
-"""A short run of the load benchmark (benchmarks/load): the app served by waitress as in
-production, 10 distinct citizens through the locust mix for 30 seconds, not one failed
-request. It runs on SQLite only: it checks that the mix works end to end under
+"""A short run of the load benchmark (benchmarks/load): the app served over HTTP by a real
+WSGI server (waitress, 8 threads: one process, quicker to start and stop in CI than the
+README's gunicorn), 10 distinct citizens through the locust mix for 30 seconds, not one
+failed request. It runs on SQLite only: it checks that the mix works end to end under
 concurrency, not how fast PostgreSQL is (benchmarks/servers.py measures that)."""
 
 import csv
