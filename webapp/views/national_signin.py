@@ -1,5 +1,5 @@
 """National sign-in: "S'identifier avec FranceConnect" for citizens, "Pro Santé Connect" for
-professionals. Off (404) unless configured."""
+professionals. Off unless configured: its addresses lead back to the sign-in page."""
 
 import time
 
