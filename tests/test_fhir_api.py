@@ -267,9 +267,11 @@ def test_bad_bodies_are_400_operation_outcomes(client, citizen):
 
 
 def test_a_missing_patient_is_404(client, citizen):
-    _owner, _space, headers, _app = citizen
+    _owner, space, headers, _app = citizen
     for path in ("/fhir/Patient/nosuchpatient", "/fhir/DocumentReference?patient=Patient/zz9",
-                 "/fhir/DocumentReference/nosuch-12", "/fhir/Observation/nosuch-1"):
+                 "/fhir/DocumentReference/nosuch-12", "/fhir/Observation/nosuch-1",
+                 f"/fhir/DocumentReference/{space.ref}-{2 ** 70}",
+                 f"/fhir/Binary/{space.ref}-x1", f"/fhir/Observation/{space.ref}-0"):
         response = client.get(path, headers=headers)
         assert response.status_code == 404 and _issue(response)["code"] == "not-found", path
     response = post(client, "/fhir/DocumentReference", document_resource("zz9", PDF), headers)

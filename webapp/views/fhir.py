@@ -124,15 +124,23 @@ def document_create():
                     f"DocumentReference/{access.space.ref}-{document.id}")
 
 
+def _row_id(text):
+    """The row id in a resource id (any digits: a route that refused them would answer
+    the application's HTML page, not an OperationOutcome); else 404."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) < 2 ** 63):
+        raise not_found()
+    return int(text)
+
+
 def _document(doc_id, how):
     """The document this id names, read through the request's Access to its space."""
     access = open_access(g.api_caller, g.pop("space_ref", ""), Scope.DOCUMENTS_READ)
-    document = access.get(Document, doc_id)
+    document = access.get(Document, _row_id(doc_id))
     access.note(target=document, detail=how)  # an app reading it leaves it "new" for her
     return access, document
 
 
-@bp.route("/DocumentReference/<ref>-<int:doc_id>")
+@bp.route("/DocumentReference/<ref>-<doc_id>")
 @api("DocumentReference", "r")
 def document_read(doc_id):
     """One document's DocumentReference."""
@@ -140,7 +148,7 @@ def document_read(doc_id):
     return respond(documents.to_fhir(document, access.space.ref))
 
 
-@bp.route("/Binary/<ref>-<int:doc_id>")
+@bp.route("/Binary/<ref>-<doc_id>")
 @api(("Binary", "DocumentReference"), "r")
 def binary_read(doc_id):
     """A document's file: raw, or a Binary resource when asked for FHIR JSON."""
@@ -189,8 +197,7 @@ def _reader(kind):
     def read(row_id):
         access = open_access(g.api_caller, g.pop("space_ref", ""), kind.read_scope)
         row = kind.search(access, MultiDict()).where(
-            kind.row_model._meta.primary_key == row_id).first() if 0 < row_id < 2 ** 63 \
-            else None
+            kind.row_model._meta.primary_key == _row_id(row_id)).first()
         if row is None:
             raise not_found()
         access.note(target=row, detail=f"api:{kind.name}")
@@ -215,7 +222,7 @@ def _creator(kind):
 for _kind in KINDS.values():
     _name = _kind.name.lower()
     bp.add_url_rule(f"/{_kind.name}", f"{_name}_search", api(_kind.name, "s")(_searcher(_kind)))
-    bp.add_url_rule(f"/{_kind.name}/<ref>-<int:row_id>", f"{_name}_read",
+    bp.add_url_rule(f"/{_kind.name}/<ref>-<row_id>", f"{_name}_read",
                     api(_kind.name, "r")(_reader(_kind)))
     if _kind.create is not None:
         bp.add_url_rule(f"/{_kind.name}", f"{_name}_create",
