@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import argon2
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 _hashers = {}
@@ -124,7 +124,15 @@ def content_security_policy(config):
         parts = urlsplit(config.get(key) or "")
         if parts.scheme in ("https", "http") and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")
+    if has_request_context():
+        origins.update(g.get("form_targets", ()))
     return " ".join([CSP, *sorted(origins)])
+
+
+def allow_form_target(*sources):
+    """Let this page's forms lead to these origins too (browsers check form-action on the
+    redirections that follow a form: an OAuth consent ends at the app's address)."""
+    g.form_targets = set(g.get("form_targets", ())) | set(sources)
 
 
 def init_app(app):

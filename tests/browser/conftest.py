@@ -151,8 +151,8 @@ def browser():
 
 def _context(browser, live_server, **options):
     options.setdefault("viewport", {"width": 1280, "height": 900})
-    context = browser.new_context(base_url=live_server, bypass_csp=True, locale="fr-FR",
-                                  **options)
+    options.setdefault("bypass_csp", True)  # axe-core is injected as an inline script
+    context = browser.new_context(base_url=live_server, locale="fr-FR", **options)
     context.set_default_timeout(10000)
     return context
 

@@ -8,7 +8,9 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 
-from tests.browser.conftest import PASSWORD, set_language
+import pytest
+
+from tests.browser.conftest import PASSWORD, _context, set_language
 
 CAMILLE = "camille.martin@example.org"
 REDIRECT = "http://127.0.0.1:47113/callback"  # registered without port (RFC 8252)
@@ -24,8 +26,18 @@ def _tab_to(page, element_id, limit=80):
     raise AssertionError(f"never focused: #{element_id}")
 
 
-def test_an_app_is_authorised_with_the_keyboard_and_reads_the_patient(page, live_server,
+@pytest.fixture
+def page_with_csp(browser, live_server):
+    """The page policy enforced: the consent's redirection to the app must be allowed."""
+    context = _context(browser, live_server, bypass_csp=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_an_app_is_authorised_with_the_keyboard_and_reads_the_patient(page_with_csp,
+                                                                        live_server,
                                                                         app_context):
+    page = page_with_csp
     from webapp.models.spaces import Space
 
     with app_context:

@@ -9,7 +9,7 @@ except loopback ones (RFC 8252 §7.3): `http://127.0.0.1/cb` registered accepts
 import datetime as dt
 import re
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from peewee import JOIN
 
@@ -120,6 +120,31 @@ def redirect_uri_allowed(client, uri):
                 and not asked.fragment and not asked.username:
             return True
     return False
+
+
+def form_targets(client):
+    """The CSP sources of the client's redirect URIs (a loopback URI: any port)."""
+    sources = set()
+    for uri in client.redirect_uri_list:
+        parts = urlsplit(uri)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            continue
+        if parts.scheme == "http" and _host(parts) in LOOPBACK_HOSTS and parts.port is None:
+            sources.add(f"http://{_host(parts)}:*")
+        else:
+            sources.add(f"{parts.scheme}://{parts.netloc}")
+    return sources
+
+
+def form_targets_after(next_url):
+    """Sources for a sign-in page whose next step is an authorisation: signing in may lead
+    straight on to the app (a consent already given)."""
+    parts = urlsplit(next_url or "")
+    if parts.path != "/oauth/authorize" or parts.netloc:
+        return set()
+    client_id = parse_qs(parts.query).get("client_id", [""])[0][:200]
+    client = SmartClient.get_or_none(SmartClient.client_id == client_id) if client_id else None
+    return form_targets(client) if client is not None else set()
 
 
 def _host(parts):

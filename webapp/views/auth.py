@@ -16,7 +16,8 @@ from webapp.models.accounts import User
 from webapp.national_signin import logout as national_logout
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, TOTP_PER_ACCOUNT, limiter
 from webapp.rendering import render, safe_next
-from webapp.security import burn_password_time, check_password, verify_totp
+from webapp.security import allow_form_target, burn_password_time, check_password, verify_totp
+from webapp.smart.clients import form_targets_after
 
 bp = Blueprint("auth", __name__)
 PENDING_TTL = 300  # seconds between the password step and the code step
@@ -43,6 +44,7 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     next_url = request.values.get("next", "")
+    allow_form_target(*form_targets_after(next_url))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         address = request.remote_addr or "-"

@@ -12,7 +12,8 @@ from webapp.access import Access
 from webapp.guards import public, roles, signed_in_user
 from webapp.rendering import render
 from webapp.scopes import HOLDER_SIDE, Scope
-from webapp.smart import consents, idtoken, server
+from webapp.security import allow_form_target
+from webapp.smart import clients, consents, idtoken, server
 from webapp.smart import scopes as smart_scopes
 from webapp.smart.forms import ConsentForm, SpaceForm
 
@@ -60,6 +61,7 @@ def authorize():
                              "Revenez à l'application et réessayez.",
                              why=error.description or error.error))
     client = grant.request.client.row
+    allow_form_target(*clients.form_targets(client))
     if (client.kind == "app") != (user.role == "citizen"):
         return _error_page(_("%(name)s est réservée aux particuliers.", name=client.name)
                            if client.kind == "app" else
