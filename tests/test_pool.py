@@ -50,6 +50,14 @@ def test_a_static_file_opens_no_connection_even_signed_in(app, client, db):
     assert connections.opened == 0
 
 
+def test_public_pages_that_need_no_data_open_no_connection(app, client, db):
+    database.close()
+    for url in ("/", "/connexion", "/plan-du-site"):
+        with Connections() as connections, client.get(url) as response:
+            assert response.status_code == 200, url
+        assert connections.opened == 0, url
+
+
 def test_a_page_of_a_space_opens_one_connection(app, client, db):
     user = make_user()
     space = make_space(user)
