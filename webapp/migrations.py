@@ -256,6 +256,12 @@ def _new_documents_index(migrator, run):
     database.execute(NEW_DOCUMENTS)  # CREATE INDEX IF NOT EXISTS
 
 
+def _measured_at(migrator, run):
+    """14: the time of a measurement, when given (older ones keep only their day)."""
+    add_column(migrator, run, "measurement", "measured_at", "DATETIME",
+               DateTimeField(null=True))
+
+
 MIGRATIONS = [
     (1, "document.title_folded", _title_folded),
     (2, "space.ref", _space_ref),
@@ -269,6 +275,7 @@ MIGRATIONS = [
     (10, "smart_code.nonce", _smart_code_nonce),
     (11, "proven_addresses", _proven_addresses),
     (12, "user_session.method", _session_method),
+    (14, "measurement.measured_at", _measured_at),
     (15, "document.new_index", _new_documents_index),
 ]
 

@@ -188,7 +188,8 @@ def test_adding_a_measurement_is_one_tap_from_the_measurements_page(new_page, ca
     with page.expect_navigation():
         add.click()
     assert page.input_value("#measured_on") != "" and page.input_value("#value") == ""
-    page.fill("#value", "64.2")
+    assert page.input_value("#measured_at") != ""  # now, in Paris
+    page.fill("#value", "64,2")  # the decimal comma French people type
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert "64,2 kg" in page.locator("main").inner_text()

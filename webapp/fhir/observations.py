@@ -5,11 +5,12 @@ measurements' action, so it shows on the citizen's pages."""
 import datetime as dt
 
 from fhir.resources.R4B.observation import Observation
+from flask_babel import to_user_timezone
 
 from webapp.db import utcnow
 from webapp.fhir.errors import invalid
 from webapp.fhir.search import date_filter, token
-from webapp.models.measurements import Measurement
+from webapp.models.measurements import Measurement, chronological
 from webapp.record import measurements as actions
 from webapp.record import measures
 
@@ -50,7 +51,9 @@ def to_fhir(row, ref):
         "code": {"coding": [{"system": LOINC, "code": code, "display": str(kind.label)}]
                  if code else [], "text": str(kind.label) if kind else row.kind},
         "subject": {"reference": f"Patient/{ref}"},
-        "effectiveDateTime": row.measured_on.isoformat(),
+        # the moment when its time is known (UTC, as FHIR wants a zone with a time)
+        "effectiveDateTime": row.measured_at.replace(tzinfo=dt.UTC).isoformat()
+        if row.measured_at else row.measured_on.isoformat(),
     }
     if row.kind == "tension":
         data["component"] = [
@@ -78,14 +81,19 @@ def _value(quantity, unit, where):
     return float(quantity.value)
 
 
-def _day(resource):
+def _when(resource):
+    """The day and, for a moment with its zone, the time (both in Paris)."""
     moment = resource.effectiveDateTime
     if moment is None:
-        return utcnow().date()
+        return utcnow().date(), None
+    time = None
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        moment = to_user_timezone(moment)
+        time = moment.time().replace(tzinfo=None)
     day = moment.date() if isinstance(moment, dt.datetime) else moment
     if day > utcnow().date() + dt.timedelta(days=1):
         raise invalid("effectiveDateTime: a measurement cannot be in the future")
-    return day
+    return day, time
 
 
 def create(access, resource):
@@ -112,7 +120,7 @@ def create(access, resource):
         value = _value(resource.valueQuantity, unit, "valueQuantity")
     if not kind.low <= value <= kind.high:
         raise invalid(f"value: between {kind.low:g} and {kind.high:g} {unit}")
-    return actions.add_measurement(access, kind, value, second, _day(resource))
+    return actions.add_measurement(access, kind, value, second, *_when(resource))
 
 
 def search(access, args):
@@ -131,4 +139,4 @@ def search(access, args):
     condition = date_filter(Measurement.measured_on, args.getlist("date"))
     if condition is not None:
         query = query.where(condition)
-    return query.order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+    return query.order_by(*chronological(latest_first=True))

@@ -14,7 +14,9 @@ class Measurement(BaseModel):
     kind = CharField(max_length=32)  # a code of webapp.record.measures.TYPES
     value = FloatField()
     value2 = FloatField(null=True)
-    measured_on = DateField()
+    measured_on = DateField()  # the day in Paris
+    # the moment (naive UTC, like every timestamp) when the time of day was given, else None
+    measured_at = DateTimeField(null=True)
     author = ForeignKeyField(User, null=True, backref="measurements", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
 
@@ -34,10 +36,20 @@ class MeasurementTarget(BaseModel):
         indexes = ((("space", "kind"), True),)
 
 
+def chronological(latest_first=False):
+    """The order of measurements: by day, then by time (a day's untimed ones first), then
+    as entered; NULLS placement is spelt out, SQLite and PostgreSQL differ on it."""
+    if latest_first:
+        return (Measurement.measured_on.desc(), Measurement.measured_at.desc(nulls="last"),
+                Measurement.id.desc())
+    return (Measurement.measured_on, Measurement.measured_at.asc(nulls="first"),
+            Measurement.id)
+
+
 def latest_by_kind(measurements):
     """{kind: latest Measurement} from a query of a space's measurements, in one query."""
     latest = {}
-    rows = measurements.order_by(Measurement.measured_on, Measurement.id)
+    rows = measurements.order_by(*chronological())
     for row in rows:
         latest[row.kind] = row
     return latest

@@ -1,5 +1,8 @@
 """Form fields with whole translated messages for values that cannot be read."""
 
+import decimal
+import re
+
 import wtforms
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -42,11 +45,21 @@ class DateField(wtforms.DateField):
             raise ValueError(str(self.invalid))
 
 
+# A decimal as a person types it: digits, at most one comma or point (no exponent, no sign
+# other than minus); spaces between thousands are dropped first.
+DECIMAL = re.compile(r"-?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+DECIMAL_MAX = 20  # characters: more is a slip or a probe
+
+
 class DecimalField(wtforms.DecimalField):
-    """A number that accepts a decimal comma, as French people type it."""
+    """A number typed in a text input (inputmode=decimal: a type=number input may refuse
+    the comma French people type); "72,5" and "72.5" are the same value."""
+
+    widget = wtforms.widgets.TextInput()
 
     def __init__(self, label=None, validators=None, invalid=None, **kwargs):
         kwargs.setdefault("places", None)
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
         super().__init__(label, validators, **kwargs)
         self.invalid = invalid or _l("Saisissez un nombre, par exemple 72,5.")
 
@@ -59,18 +72,34 @@ class DecimalField(wtforms.DecimalField):
         return format_decimal(self.data, format="0.###")
 
     def process_formdata(self, valuelist):
-        """Accept "72,5" as well as "72.5"; an empty value is None (required() catches it)."""
-        if valuelist and not valuelist[0].strip():
-            self.data = None
+        """Digits with a comma or a point; an empty value is None (required() catches it);
+        anything else (1e400, inf, NaN, a long string) is refused with a whole message."""
+        if not valuelist:
             return
-        if valuelist:
-            valuelist = [valuelist[0].strip().replace(",", ".").replace("\u202f", "")
-                         .replace(" ", "")]
+        text = valuelist[0].strip()
+        if not text:  # spaces only: empty for required() and Optional() alike
+            self.data, self.raw_data = None, [""]
+            return
+        text = re.sub(r"[\s\u202f\u00a0]", "", text)
+        self.data = None
+        if len(text) > DECIMAL_MAX or not DECIMAL.fullmatch(text):
+            raise ValueError(str(self.invalid))
+        self.data = decimal.Decimal(text.replace(",", "."))
+
+
+class TimeField(wtforms.TimeField):
+    """A time of day (input type=time: 14:30, or 14:30:00) with a whole error message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%H:%M", "%H:%M:%S"])
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Parse, replacing the library's English message by ours."""
+        if valuelist and len(valuelist[0]) > DECIMAL_MAX:
+            valuelist = ["?"]
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
             self.data = None
-            raise ValueError(str(self.invalid)) from error
-        if self.data is not None and not self.data.is_finite():  # NaN, sNaN, Infinity
-            self.data = None
-            raise ValueError(str(self.invalid))
+            raise ValueError(str(_l("Saisissez une heure valide, par exemple 14:30."))) from error

@@ -1,5 +1,7 @@
 """Forms of the measurements area: a new measurement (range-checked) and a target."""
 
+import datetime as dt
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
@@ -7,7 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from webapp.db import utcnow
 from webapp.forms import Form, required
-from webapp.record.fields import DateField, DecimalField
+from webapp.record.fields import DateField, DecimalField, TimeField
 
 
 def _in_range(field, low, high, kind):
@@ -21,12 +23,14 @@ def _in_range(field, low, high, kind):
 
 
 class MeasurementForm(Form):
-    """A value (two for blood pressure) and the day it was measured."""
+    """A value (two for blood pressure), the day it was measured and, if known, the time
+    (Paris time, like the day)."""
 
     value = DecimalField(_l("Valeur"), validators=[required(_l("Saisissez la valeur mesurée."))])
     value2 = DecimalField(_l("Diastolique"))
     measured_on = DateField(_l("Date de la mesure"), validators=[
         required(_l("Saisissez la date de la mesure, par exemple 14/03/2026."))])
+    measured_at = TimeField(_l("Heure de la mesure"), validators=[Optional()])
 
     def __init__(self, kind, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +63,15 @@ class MeasurementForm(Form):
         """Not in the future."""
         if field.data and field.data > to_user_timezone(utcnow()).date():  # today in Paris
             raise ValidationError(_("La date de la mesure ne peut pas être dans le futur."))
+
+    def validate_measured_at(self, field):
+        """Not later than now when the day is today (a minute's grace for clocks)."""
+        day = self.measured_on.data
+        if field.data is None or day is None or self.measured_on.errors:
+            return
+        now = to_user_timezone(utcnow()).replace(tzinfo=None)
+        if dt.datetime.combine(day, field.data) > now + dt.timedelta(minutes=1):
+            raise ValidationError(_("L'heure de la mesure ne peut pas être dans le futur."))
 
 
 class TargetForm(Form):

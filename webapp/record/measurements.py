@@ -1,16 +1,23 @@
 """Measurements' changes: a value recorded or deleted, a personal target set or removed."""
 
+import datetime as dt
+
+from flask_babel import to_utc
+
 from webapp.audit import Action
 from webapp.db import transaction
 from webapp.models.measurements import Measurement, MeasurementTarget
 
 
-def add_measurement(access, kind, value, value2, measured_on):
-    """Record a value (already checked by the form)."""
+def add_measurement(access, kind, value, value2, measured_on, time=None):
+    """Record a value (already checked by the form); `time`, if known, is Paris time on
+    the day `measured_on`, stored as its UTC moment."""
+    moment = to_utc(dt.datetime.combine(measured_on, time)) if time is not None else None
     with transaction():
         row = Measurement.create(space=access.space, kind=kind.code, value=float(value),
                                  value2=float(value2) if value2 is not None else None,
-                                 measured_on=measured_on, author=access.actor)
+                                 measured_on=measured_on, measured_at=moment,
+                                 author=access.actor)
         access.log(Action.PROFILE_WRITE, row, "add")
     return row
 

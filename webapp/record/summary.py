@@ -4,6 +4,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.i18n import show_datetime
 from webapp.models.measurements import Measurement, latest_by_kind
 from webapp.models.profile import (
     ProfileEntry,
@@ -47,7 +48,9 @@ def build(access, chosen):
                 continue
             value = kind.format(m.value) + (f" / {kind.format(m.value2)}" if m.value2 else "")
             items.append((str(kind.label), [(_("Valeur"), f"{value} {kind.unit}"),
-                                            (_("Date"), format_date(m.measured_on, "long"))]))
+                                            (_("Date"), show_datetime(m.measured_at)
+                                             if m.measured_at
+                                             else format_date(m.measured_on, "long"))]))
         weight, height = latest.get("poids"), latest.get("taille")
         bmi = measures.bmi(weight and weight.value, height and height.value)
         if bmi:

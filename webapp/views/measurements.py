@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 
 from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
-from webapp.models.measurements import Measurement, MeasurementTarget, latest_by_kind
+from webapp.models.measurements import (
+    Measurement,
+    MeasurementTarget,
+    chronological,
+    latest_by_kind,
+)
 from webapp.record import charts, measures
 from webapp.record import measurements as actions
 from webapp.record.measurement_forms import MeasurementForm, TargetForm
@@ -39,7 +44,7 @@ def _kind(code):
 
 def _page(kind, target_form=None, status=200):
     rows = list(g.access.query(Measurement).where(Measurement.kind == kind.code)
-                .order_by(Measurement.measured_on.desc(), Measurement.id.desc()))
+                .order_by(*chronological(latest_first=True)))
     target = g.access.query(MeasurementTarget).where(
         MeasurementTarget.kind == kind.code).first()
     unit = str(kind.unit)
@@ -85,16 +90,18 @@ def kind(code):
 @bp.route(SPACE + "/mesures/<code>/ajouter", methods=["GET", "POST"])
 @on_space(Scope.PROFILE_WRITE)
 def add(code):
-    """Record a value, measured today unless changed (Paris time); out-of-range values are
-    refused with the valid range."""
+    """Record a value, measured today and now unless changed (Paris time; the time may be
+    left empty); out-of-range values are refused with the valid range."""
     kind = _kind(code)
     form = MeasurementForm(kind)
     if request.method == "GET":
-        form.measured_on.data = to_user_timezone(utcnow()).date()
+        now = to_user_timezone(utcnow())
+        form.measured_on.data, form.measured_at.data = now.date(), now.time().replace(
+            second=0, microsecond=0)
     if form.validate_on_submit():
         actions.add_measurement(g.access, kind, form.value.data,
                                 form.value2.data if kind.second_label else None,
-                                form.measured_on.data)
+                                form.measured_on.data, form.measured_at.data)
         flash(_("La mesure a été enregistrée."), "success")
         return redirect(url_for("measurements.kind", code=code), 303)
     return render("measurements/add.html", form=form, kind=kind,
