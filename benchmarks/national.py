@@ -19,8 +19,6 @@ plan's scans (an index scan of the space's rows, never a sequential scan of a bi
 
 import argparse
 import datetime as dt
-import hashlib
-import hmac
 import io
 import json
 import os
@@ -79,8 +77,10 @@ def _fill(db, model, count, given, series="g"):
                    f"FROM generate_series(1, {int(count)}) AS {series}", params)
 
 
-def _log_rows(key, space_id, owner_id, count, start_time):
-    """The COPY lines of a space's chained log and its head (sequence, last MAC, seal)."""
+def _log_rows(space_id, owner_id, count, start_time):
+    """The COPY lines of a space's chained log and its head (sequence, last MAC, seal),
+    signed as webapp.audit signs (the current log key)."""
+    from webapp import audit
     from webapp.models.audit import AccessLog
 
     previous, lines = "", []
@@ -91,15 +91,13 @@ def _log_rows(key, space_id, owner_id, count, start_time):
                           allowed=True, emergency=False, mandate_ref="", app_name="",
                           created_at=start_time + dt.timedelta(seconds=seq), sequence=seq,
                           prev_hash=previous, format=2)
-        entry.entry_hash = hmac.new(key, entry.payload().encode(), hashlib.sha256).hexdigest()
+        entry.entry_hash = audit.mac(entry.payload())
         lines.append("\t".join(str(v) for v in (
             entry.created_at.isoformat(sep=" "), space_id, owner_id, entry.actor_name,
             "owner", "", "documents.read", "", "document", seq, "", "t", "f", "", "", seq, 2,
             previous, entry.entry_hash)))
         previous = entry.entry_hash
-    seal = hmac.new(key, f"head:{space_id}:{count}:{previous}".encode(),
-                    hashlib.sha256).hexdigest()
-    return lines, (space_id, count, previous, seal)
+    return lines, (space_id, count, previous, audit.head_seal(space_id, count, previous))
 
 
 LOG_COLUMNS = ("created_at, space_id, actor_id, actor_name, capacity, office_name, action, "
@@ -107,12 +105,12 @@ LOG_COLUMNS = ("created_at, space_id, actor_id, actor_name, capacity, office_nam
                "app_name, sequence, format, prev_hash, entry_hash")
 
 
-def _copy_log(db, key, spaces, per_space, start_time):
+def _copy_log(db, spaces, per_space, start_time):
     """COPY the chained log of each (space id, owner id), per_space entries each."""
     cursor = db.connection().cursor()
     heads, buffer, rows = [], [], 0
     for space_id, owner_id in spaces:
-        lines, head = _log_rows(key, space_id, owner_id, per_space, start_time)
+        lines, head = _log_rows(space_id, owner_id, per_space, start_time)
         buffer += lines
         heads.append(head)
         rows += len(lines)
@@ -183,16 +181,15 @@ def generate(app, scale):
                 "author": str(doctor.id), "author_capacity": "'professional'",
                 "body": "'Bonjour'", "read_at": "CASE WHEN mod(g, 3) = 0 THEN NULL ELSE now() END"})
             timings["conversations"] = time.perf_counter() - started
-        key = app.config["AUDIT_KEY"].encode()
         start_time = utcnow() - dt.timedelta(days=400)
         owners = {s.id: s.owner_id for s in Space.select(Space.id, Space.owner)}
         rows = 0
         with database.atomic():
-            rows += _copy_log(database, key, [(i, owners[i]) for i in range(
+            rows += _copy_log(database, [(i, owners[i]) for i in range(
                 first_space, first_space + spaces)], PER_SPACE["log"], start_time)
-            rows += _copy_log(database, key, [(small_id, owners[small_id])], SMALL["log"],
+            rows += _copy_log(database, [(small_id, owners[small_id])], SMALL["log"],
                               start_time)
-            rows += _copy_log(database, key, [(large_id, owners[large_id])], LARGE["log"],
+            rows += _copy_log(database, [(large_id, owners[large_id])], LARGE["log"],
                               start_time)
         timings["access log"] = time.perf_counter() - started
         refs = {}
