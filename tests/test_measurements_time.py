@@ -112,6 +112,7 @@ def test_a_days_measurements_are_ordered_by_time(client, base, monkeypatch):
     values = [tr.find_all("td")[0].text.strip()
               for tr in doc.find("table").find("tbody").find_all("tr")]
     assert values == ["73,0 kg", "74,5 kg", "72,0 kg", "71,0 kg"]  # latest first, untimed last
+    assert "dernière valeur 73,0 kg" in doc.find("figcaption").text  # by time, not the highest
     _, doc = client.page(f"{base}/mesures")
     assert "73,0 kg" in doc.find("table").text and "74,5 kg" not in doc.find("table").text
 

@@ -81,7 +81,7 @@ def line_chart(series, title, description, fmt=str, date_fmt=None, target=None,
         svg.append(_line(0, y, SIZE, y, dash="10 6"))
         legend.append((_sample("10 6"), target_label))
     for index, (label, pts) in enumerate(series):
-        pts = sorted(pts)
+        pts = sorted(pts, key=lambda p: p[0])  # by day; a day's values stay in their order
         dash, cap = DASHES[index % len(DASHES)], CAPS[index % len(CAPS)]
         for (d1, v1), (d2, v2) in zip(pts, pts[1:], strict=False):
             svg.append(_line(x_of(d1), y_of(v1), x_of(d2), y_of(v2), dash=dash))
@@ -109,7 +109,7 @@ def describe(points, fmt, date_fmt, unit):
     """A one-sentence-per-fact summary of a series for the text alternative (French msgids)."""
     if not points:
         return _("Aucune mesure.")
-    pts = sorted(points)
+    pts = sorted(points, key=lambda p: p[0])  # by day, a day's in their order (by time)
     values = [v for _d, v in pts]
     if len(pts) == 1:
         return _("Une mesure le %(day)s : %(value)s %(unit)s.", day=date_fmt(pts[0][0]),

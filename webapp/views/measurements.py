@@ -52,10 +52,11 @@ def _page(kind, target_form=None, status=200):
     def day(d):
         return format_date(d, "short")
 
+    oldest_first = rows[::-1]
     series = [(_("Systolique") if kind.second_label else str(kind.label),
-               [(m.measured_on, m.value) for m in rows])]
+               [(m.measured_on, m.value) for m in oldest_first])]
     if kind.second_label:
-        series.append((_("Diastolique"), [(m.measured_on, m.value2) for m in rows]))
+        series.append((_("Diastolique"), [(m.measured_on, m.value2) for m in oldest_first]))
     parts = []
     for label, pts in series:
         text = charts.describe(pts, kind.format, day, unit)
