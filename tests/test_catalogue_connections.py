@@ -171,4 +171,4 @@ def test_anonymous_is_sent_to_sign_in(client, world, base, path):
     response = client.get(base + path)
     assert response.status_code == 302 and "/connexion" in response.headers["Location"]
     response = client.submit(f"{base}/catalogue/tension/deconnecter")
-    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+    assert response.status_code == 303 and "/connexion" in response.headers["Location"]

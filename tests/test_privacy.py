@@ -127,7 +127,7 @@ def test_privacy_pages_refused_to_others(client, world, who):
         response = client.get(world["pros"])
         assert response.status_code == 302 and "/connexion" in response.headers["Location"]
         response = client.submit(f"{world['pros']}/{target}/bloquer")
-        assert response.status_code == 302 and not Block.select().exists()
+        assert response.status_code == 303 and not Block.select().exists()
         return
     user = {"pro": world["pro"], "mediator": make_user("mediator")}.get(who) or make_user()
     if who == "other_citizen":

@@ -82,7 +82,7 @@ def test_anonymous_is_sent_to_sign_in(client, world):
         assert response.status_code == 302 and "/connexion" in response.headers["Location"]
     for url in world["urls"]["post"]:
         response = client.submit(url)
-        assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+        assert response.status_code == 303 and "/connexion" in response.headers["Location"]
 
 
 def test_ids_of_another_space_are_not_found_on_ones_own(client, world):
