@@ -145,7 +145,8 @@ def test_a_confidential_software_gets_its_secret_once(admin_client, db):
     assert response.status_code == 200
     row = SmartClient.get()
     doc = parse(response.text)
-    shown = dict(zip([n.text for n in doc.find_all("dt")], [n.text for n in doc.find_all("dd")]))
+    shown = dict(zip([n.text for n in doc.find_all("dt")], [n.text for n in doc.find_all("dd")],
+                     strict=True))
     assert tokens.same(shown["Secret du client"], row.secret_hash, "client")
     assert shown["Identifiant client"] == row.client_id
     assert row.secret_hash not in response.text

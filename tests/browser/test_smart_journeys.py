@@ -4,11 +4,10 @@ Chromium (refusing one scope), the app exchanges the code and calls the API."""
 
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
-
-import pytest
 
 from tests.browser.conftest import PASSWORD, _context, set_language
 
