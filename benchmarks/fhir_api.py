@@ -1,8 +1,8 @@
 """Latency of the FHIR API over real HTTP: DocumentReference search and create with 10
 and 10 000 documents in the patient's space, as a professional's software calls it.
 
-    .venv/bin/python -m benchmarks.fhir [--runs 30]     # temporary SQLite database
-    DATABASE_URL=postgresql://... .venv/bin/python -m benchmarks.fhir
+    .venv/bin/python -m benchmarks.fhir_api [--runs 30]     # temporary SQLite database
+    DATABASE_URL=postgresql://... .venv/bin/python -m benchmarks.fhir_api
 
 The app is served by waitress (the production server) on a loopback port; the client
 is the standard library's HTTP client with a bearer token from the authorisation
