@@ -64,6 +64,12 @@ def from_environment(instance_path):
         "DATABASE_POOL_WAIT": int(os.environ.get("DATABASE_POOL_WAIT", "10")),
         "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
         "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
+        # files in an S3-compatible object store instead (webapp/storage_s3.py):
+        # s3://bucket/prefix, the endpoint of a store other than AWS, its region;
+        # credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a role)
+        "STORAGE_URL": os.environ.get("STORAGE_URL", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION") or os.environ.get("AWS_REGION", ""),
         "SECURE_COOKIES": secure,
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,

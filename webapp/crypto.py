@@ -12,6 +12,7 @@ last one in the associated data, so that chunks cannot be reordered, dropped or 
 """
 
 import base64
+import io
 import os
 import secrets
 import shutil
@@ -207,6 +208,17 @@ class Reader:
     @staticmethod
     def readable():
         return True
+
+
+def rewrapped(data):
+    """An encrypted file's bytes with its data key re-wrapped by the current master key
+    (the object store's files), or None when it already is."""
+    raw = io.BytesIO(data)
+    ident, wrapped, prefix = _header(raw)
+    current, new_wrapped = _wrap(_unwrap(ident, wrapped))
+    if current == ident:
+        return None
+    return MAGIC + bytes([len(current)]) + current.encode() + new_wrapped + prefix + raw.read()
 
 
 def rewrap(path):

@@ -13,6 +13,7 @@ from webapp.access import Refused, current, menu_access
 from webapp.assist import mandates
 from webapp.db import DATABASE_ERRORS
 from webapp.sessions import returns
+from webapp.storage import StorageUnavailable
 
 
 def is_fragment_request():
@@ -95,14 +96,14 @@ def init_app(app):
         return _error("errors/csrf.html", 400, _("Formulaire expiré"))
 
     def _unavailable(e):
-        current_app.logger.warning("database unavailable: %s", e)
+        current_app.logger.warning("database or storage unavailable: %s", e)
         g._login_user = AnonymousUserMixin()  # the page must not load the account again
         response = current_app.make_response((render_template(
             "errors/503.html", title=_("Service momentanément indisponible")), 503))
         response.headers["Retry-After"] = "30"
         return response
 
-    for error in DATABASE_ERRORS:
+    for error in (*DATABASE_ERRORS, StorageUnavailable):
         app.register_error_handler(error, _unavailable)
 
     @app.errorhandler(500)

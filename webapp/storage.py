@@ -9,9 +9,14 @@ half of one. Callers store the file *before* creating the database row
 that points to it, inside the same request; an orphan file (row never created) is
 harmless and is collected by `sweep` (the purge-expired command), a row without its
 file cannot happen.
+
+With STORAGE_URL=s3://bucket/prefix the same files (the same ciphertext, under the same
+keys) go to an S3-compatible object store instead (webapp.storage_s3), so that several app
+servers share them; the functions below work for both.
 """
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -20,8 +25,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from webapp import crypto
+from webapp import crypto, storage_s3
 from webapp.migrations import all_models
+from webapp.storage_s3 import StorageUnavailable  # noqa: F401 (the 503 page's, rendering)
 
 CHUNK = 64 * 1024
 MAX_SIZE = 5 * 1024 * 1024
@@ -112,32 +118,44 @@ def store(stream, max_size=MAX_SIZE):
         raise FileRefused("empty")
     if mime is None:
         raise FileRefused("type")
+    bucket = storage_s3.bucket()
+    if bucket is not None:  # 5 MB at most: sealed in memory, sent in one PUT
+        sealed = io.BytesIO()
+        digest, size = _seal(head, stream, sealed, max_size)
+        bucket.put(digest, sealed.getvalue())
+        return digest, size, mime
     base = root()
     private_dir(base / "tmp")
-    digest, size = hashlib.sha256(), 0
     fd, tmp_name = tempfile.mkstemp(dir=base / "tmp")  # created readable by its owner only
     try:
         with os.fdopen(fd, "wb") as tmp:
-            sealed = crypto.Writer(tmp)
-            chunk = head
-            while chunk:
-                size += len(chunk)
-                if size > max_size:
-                    raise FileRefused("too_large")
-                digest.update(chunk)
-                sealed.write(chunk)
-                chunk = stream.read(CHUNK)
-            sealed.close()
+            digest, size = _seal(head, stream, tmp, max_size)
             tmp.flush()
             os.fsync(tmp.fileno())
-        final = path_for(digest.hexdigest())
+        final = path_for(digest)
         private_dir(final.parent)
         os.replace(tmp_name, final)  # atomic on the same file system
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-    return digest.hexdigest(), size, mime
+    return digest, size, mime
+
+
+def _seal(head, stream, out, max_size):
+    """Encrypt the stream (its first bytes already read) into `out`; (sha256, size)."""
+    digest, size = hashlib.sha256(), 0
+    sealed = crypto.Writer(out)
+    chunk = head
+    while chunk:
+        size += len(chunk)
+        if size > max_size:
+            raise FileRefused("too_large")
+        digest.update(chunk)
+        sealed.write(chunk)
+        chunk = stream.read(CHUNK)
+    sealed.close()
+    return digest.hexdigest(), size
 
 
 def private_dir(path):
@@ -149,7 +167,8 @@ def private_dir(path):
 def open_blob(digest):
     """Open a stored file for reading its content (decrypted, every chunk checked); files
     stored before encryption was in place are read as they are."""
-    raw = open(path_for(digest), "rb")
+    bucket = storage_s3.bucket()
+    raw = io.BytesIO(bucket.get(digest)) if bucket else open(path_for(digest), "rb")
     if raw.read(len(crypto.MAGIC)) != crypto.MAGIC:
         raw.seek(0)
         return raw
@@ -158,8 +177,36 @@ def open_blob(digest):
 
 
 def exists(digest):
-    """True when the file is on disk."""
-    return path_for(digest).exists()
+    """True when the file is stored."""
+    bucket = storage_s3.bucket()
+    return bucket.exists(digest) if bucket else path_for(digest).exists()
+
+
+def size(digest):
+    """Bytes the stored (encrypted) file takes."""
+    bucket = storage_s3.bucket()
+    return bucket.size(digest) if bucket else path_for(digest).stat().st_size
+
+
+def writable():
+    """True when a file can be written now (what /healthz checks)."""
+    bucket = storage_s3.bucket()
+    if bucket is not None:
+        return bucket.writable()
+    try:
+        os.makedirs(root(), exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root(), prefix=".health-"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def rewrap_objects():
+    """Re-wrap the object store's files with the current master key; how many changed
+    (0 with files on disk: rotate-keys walks the folder itself)."""
+    bucket = storage_s3.bucket()
+    return bucket.rewrap() if bucket else 0
 
 
 def file_fields(model):
@@ -177,7 +224,16 @@ def sweep(grace=SWEEP_GRACE, now=None):
     """Delete what a crash can leave behind, once older than `grace` seconds: temporary
     files of interrupted uploads, and stored files no row points to (a process that died
     between storing the file and creating its row). Returns (temporary, orphans) counts."""
-    base, cutoff = root(), (now or time.time()) - grace
+    cutoff = (now or time.time()) - grace
+    bucket = storage_s3.bucket()
+    if bucket is not None:  # no temporary object: an upload is one PUT
+        orphans = [digest for digest, modified in bucket.stored()
+                   if DIGEST.fullmatch(digest) and modified < cutoff
+                   and not is_referenced(digest)]
+        for digest in orphans:
+            bucket.delete(digest)
+        return 0, len(orphans)
+    base = root()
     temporary = orphans = 0
     for path in (base / "tmp").glob("*") if (base / "tmp").is_dir() else ():
         if path.is_file() and path.stat().st_mtime < cutoff:
@@ -194,4 +250,8 @@ def sweep(grace=SWEEP_GRACE, now=None):
 def release(digest):
     """Delete a stored file once no row points to it (a receiver of signals.file_released)."""
     if DIGEST.fullmatch(digest or "") and not is_referenced(digest):
-        path_for(digest).unlink(missing_ok=True)
+        bucket = storage_s3.bucket()
+        if bucket is not None:
+            bucket.delete(digest)
+        else:
+            path_for(digest).unlink(missing_ok=True)

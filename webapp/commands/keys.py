@@ -33,7 +33,7 @@ def _encrypted_files():
 def rewrap_everything():
     """Re-wrap files' data keys and re-seal secrets with the current master key; returns
     (files re-wrapped, secrets re-sealed)."""
-    files = 0
+    files = storage.rewrap_objects()  # the object store's files, when STORAGE_URL names one
     for path in _encrypted_files():
         with open(path, "rb") as raw:
             encrypted = raw.read(len(crypto.MAGIC)) == crypto.MAGIC

@@ -1,10 +1,8 @@
 """The health check load balancers call: the database answers and storage is writable."""
 
-import os
-import tempfile
+from flask import Blueprint, jsonify
 
-from flask import Blueprint, current_app, jsonify
-
+from webapp import storage
 from webapp.db import DATABASE_ERRORS, database
 from webapp.guards import public
 
@@ -20,14 +18,7 @@ def _database_ok():
 
 
 def _storage_ok():
-    root = current_app.config["STORAGE_PATH"]
-    try:
-        os.makedirs(root, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=".health-"):
-            pass
-    except OSError:
-        return False
-    return True
+    return storage.writable()  # the folder, or the object store (a write then a delete)
 
 
 @bp.route("/healthz")
