@@ -52,7 +52,7 @@ def _normalised(resource):
     return data
 
 
-INTERACTIONS = {"r": "read", "s": "search-type", "c": "create"}
+INTERACTIONS = {"r": "read", "s": "search-type", "c": "create", "u": "update"}
 
 
 def test_metadata_lists_exactly_what_is_implemented(app, client, db):
@@ -68,7 +68,7 @@ def test_metadata_lists_exactly_what_is_implemented(app, client, db):
         if permission.startswith("api:") and "*" not in permission:
             kinds, letter = permission[4:].rsplit(".", 1)
             routed.add((kinds.split("|")[0], INTERACTIONS[letter]))
-    assert declared == routed and len(routed) == 24
+    assert declared == routed and len(routed) == 25
     resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
     assert [o["name"] for o in resources["Patient"]["operation"]] == ["everything"]
     headers = bearer(*client_space(db), SCOPES)
@@ -373,3 +373,10 @@ def test_a_server_error_is_still_an_operation_outcome(app, client, db):
     response = client.get("/fhir/metadata")
     assert response.status_code == 500 and _issue(response)["code"] == "exception"
     assert "boom" not in response.text
+
+
+def test_an_address_with_a_newline_is_an_operation_outcome_too(client, db):
+    headers = bearer(*client_space(db), SCOPES)
+    response = client.get("/fhir/DocumentReference/%0A", headers=headers)
+    assert response.status_code == 404 and response.mimetype == FHIR_JSON
+    assert response.get_json()["resourceType"] == "OperationOutcome"

@@ -64,6 +64,7 @@ class Action(StrEnum):
     DOCUMENTS_RELEASE = "documents.release"
     AGENDA_PROPOSE = "agenda.propose"
     AGENDA_ANSWER = "agenda.answer"
+    AGENDA_WITHDRAW = "agenda.withdraw"
 
 
 def target_of(obj):

@@ -35,6 +35,7 @@ care_declared = _signals.signal("care-declared")  # sender: care relation
 document_released = _signals.signal("document-released")  # sender: document now shown
 appointment_proposed = _signals.signal("appointment-proposed")  # sender: appointment
 appointment_answered = _signals.signal("appointment-answered")  # sender: appointment
+appointment_withdrawn = _signals.signal("appointment-withdrawn")  # sender: appointment
 password_reset_requested = _signals.signal("password-reset-requested")  # sender: user; token=
 password_reset = _signals.signal("password-reset")  # sender: user; assisted=
 recovery_code_issued = _signals.signal("recovery-code-issued")  # sender: assisted recovery

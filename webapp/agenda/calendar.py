@@ -6,7 +6,7 @@ from icalendar import Calendar, Event
 
 from webapp.db import utcnow
 
-ICAL_STATUS = {"proposed": "TENTATIVE", "declined": "CANCELLED"}
+ICAL_STATUS = {"proposed": "TENTATIVE", "declined": "CANCELLED", "withdrawn": "CANCELLED"}
 
 
 def to_ical(entries, name):

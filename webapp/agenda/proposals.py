@@ -1,5 +1,6 @@
 """Appointments a professional proposes: they appear in the patient's agenda as proposed,
-the holder's side accepts or declines, and the professional sees the answer."""
+the holder's side accepts or declines, and the professional sees the answer; the
+professional may withdraw (cancel) it, and the holders are told."""
 
 import datetime as dt
 
@@ -12,6 +13,7 @@ from webapp.models.agenda import Appointment
 from webapp.pro.accounts import practice_of, profession_words
 
 ANSWERS = {"accept": "accepted", "decline": "declined"}
+WITHDRAWABLE = ("proposed", "accepted")
 
 
 def propose(access, *, title, day, time, minutes, address, note):
@@ -45,6 +47,19 @@ def answer(access, entry, choice):
         entry.save(only=[Appointment.status, Appointment.answered_at, Appointment.updated_at])
         access.log(Action.AGENDA_ANSWER, entry, choice)
         after_commit(lambda: signals.appointment_answered.send(entry))
+    return True
+
+
+def withdraw(access, entry):
+    """The professional who proposed an appointment cancels it (waiting or accepted); the
+    holders are told. Returns False when it was not theirs to cancel or already over."""
+    if entry.created_by_id != access.actor.id or entry.status not in WITHDRAWABLE:
+        return False
+    with transaction():
+        entry.status, entry.updated_at = "withdrawn", utcnow()
+        entry.save(only=[Appointment.status, Appointment.updated_at])
+        access.log(Action.AGENDA_WITHDRAW, entry)
+        after_commit(lambda: signals.appointment_withdrawn.send(entry))
     return True
 
 

@@ -38,7 +38,7 @@ def queue_reminders(now=None):
     due = Appointment.select().where(
         (Appointment.starts_at >= start) & (Appointment.starts_at < end)
         & (Appointment.kind == "appointment") & Appointment.reminder_queued_at.is_null()
-        & Appointment.status.not_in(("proposed", "declined")))  # only appointments that hold
+        & Appointment.status.not_in(("proposed", "declined", "withdrawn")))  # those that hold
     for entry in due:
         with transaction():
             # Claim the appointment first: a second run at the same time claims nothing.

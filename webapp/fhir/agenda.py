@@ -1,6 +1,9 @@
 """Appointment: the space's agenda; a professional's software proposes an appointment
 (status proposed) through the same action as the pages, the holder's side answers it on
-the agenda page (accepted: booked, declined)."""
+the agenda page (accepted: booked, declined). Cancelling is an update (PUT) of the
+resource as read with status "cancelled" and nothing else changed: the professional's
+software withdraws its own proposal, a citizen's app declines a proposal still waiting,
+as the pages allow."""
 
 from zoneinfo import ZoneInfo
 
@@ -10,12 +13,13 @@ from flask import current_app
 from webapp.agenda import proposals
 from webapp.db import utcnow
 from webapp.fhir.documents import instant
-from webapp.fhir.errors import forbidden, invalid
+from webapp.fhir.errors import forbidden, invalid, not_found, unprocessable
 from webapp.fhir.search import date_filter
 from webapp.models.agenda import NOTE_MAX, Appointment
-from webapp.scopes import Capacity
+from webapp.scopes import HOLDER_AND_HELPERS, Capacity
 
-STATUS = {"proposed": "proposed", "accepted": "booked", "declined": "cancelled", "": "booked"}
+STATUS = {"proposed": "proposed", "accepted": "booked", "declined": "cancelled",
+          "withdrawn": "cancelled", "": "booked"}
 TITLE_MAX = 200
 
 
@@ -76,3 +80,41 @@ def search(access, args):
         query = query.where(Appointment.status.in_(
             [s for s, fhir in STATUS.items() if fhir in wanted]))
     return query.order_by(Appointment.starts_at.desc(), Appointment.id.desc())
+
+
+def _comparable(resource):
+    """The resource without what a cancel may change or add (status, the participants'
+    answers, a reason, the narrative and meta)."""
+    data = resource.model_dump(exclude_none=True)
+    for key in ("status", "cancelationReason", "meta", "text"):
+        data.pop(key, None)
+    for participant in data.get("participant", []):
+        participant.pop("status", None)
+    return data
+
+
+def cancel(access, entry, resource):
+    """Cancel the appointment (PUT with status "cancelled"); returns the entry. The same
+    resource again is a no-op; any other change is refused (422)."""
+    current = to_fhir(entry, access.space.ref)
+    if resource.id != current.id:
+        raise invalid("id: the resource's id must be the one in the URL")
+    if _comparable(resource) != _comparable(current):
+        raise unprocessable("Only the status may change, to cancelled: send the "
+                            "Appointment as read with status cancelled")
+    if resource.status == current.status:
+        return entry
+    if resource.status != "cancelled":
+        raise unprocessable("status: an appointment may only be cancelled here")
+    if access.capacity == Capacity.PROFESSIONAL:
+        if entry.created_by_id != access.actor.id:
+            raise not_found()
+        done = proposals.withdraw(access, entry)
+    elif access.capacity in HOLDER_AND_HELPERS:
+        done = proposals.answer(access, entry, "decline")
+    else:
+        done = False
+    if not done:
+        raise unprocessable("This appointment cannot be cancelled: a professional cancels "
+                            "the ones they proposed, the patient a proposal still waiting")
+    return entry

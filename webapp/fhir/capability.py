@@ -31,7 +31,8 @@ def served():
     """{resource type: (interactions, search parameters, operations)} of every route."""
     table = dict(SPECIAL)
     for kind in KINDS.values():
-        interactions = ("read", "search-type") + (("create",) if kind.create else ())
+        interactions = ("read", "search-type") + (("create",) if kind.create else ()) + (
+            ("update",) if kind.update else ())
         table[kind.name] = (interactions, kind.params, ())
     return table
 

@@ -34,6 +34,11 @@ def forbidden(diagnostics):
     return FhirError(403, "forbidden", diagnostics)
 
 
+def unprocessable(diagnostics):
+    """422: a valid resource that the record's rules do not let through."""
+    return FhirError(422, "business-rule", diagnostics)
+
+
 def outcome(code, diagnostics, severity="error"):
     """An OperationOutcome with one issue."""
     return OperationOutcome.model_validate({

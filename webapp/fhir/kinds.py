@@ -1,6 +1,6 @@
 """The resource types served alike (search, read, and for some create): for each, the
 model of its rows, the record's scopes that reading and writing need, and the functions
-that map, search and create. The views register one route per interaction from this
+that map, search, create and update. The views register one route per interaction from this
 table, and the CapabilityStatement is written from it too."""
 
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ class Kind:
     model: type = None  # the fhir.resources model a create reads
     write_scope: Scope = None
     create: object = None  # (access, resource) -> row
+    update: object = None  # (access, row, resource) -> row, with write_scope
 
 
 def _message(row, ref, access):
@@ -59,7 +60,7 @@ KINDS = {k.name: k for k in (
     Kind("Appointment", Appointment, (Scope.AGENDA_READ, Scope.AGENDA_WRITE),  # a pro: theirs
          lambda row, ref, _a: agenda.to_fhir(row, ref), agenda.search,
          PATIENT + (DATE, ("status", "token", "proposed, booked, cancelled")),
-         FhirAppointment, Scope.AGENDA_WRITE, agenda.create),
+         FhirAppointment, Scope.AGENDA_WRITE, agenda.create, agenda.cancel),
     Kind("Communication", Message, Scope.MESSAGES_READ, _message, messages.search, PATIENT,
          Communication, Scope.MESSAGES_REPLY, messages.create),
     Kind("AuditEvent", AccessLog, Scope.PRIVACY,

@@ -13,7 +13,8 @@ KINDS = ("appointment", "reminder")
 # Who owns an entry: the citizen's side may change only its own ("citizen").
 OWNERS = ("citizen", "professional", "app")
 NOTE_MAX = 1000
-STATUSES = ("", "proposed", "accepted", "declined")  # "": an entry, not a proposal
+# "": an entry, not a proposal; "withdrawn": cancelled by the professional who proposed it
+STATUSES = ("", "proposed", "accepted", "declined", "withdrawn")
 
 
 class Appointment(BaseModel):
@@ -32,7 +33,8 @@ class Appointment(BaseModel):
     created_by = ForeignKeyField(User, null=True, backref="appointments_created",
                                  on_delete="SET NULL")
     reminder_queued_at = DateTimeField(null=True)  # set once by send-reminders
-    # A professional's proposal: "proposed" until the holder's side accepts or declines.
+    # A professional's proposal: "proposed" until the holder's side accepts or declines
+    # (or the professional withdraws it).
     status = CharField(default="", choices=[(s, s) for s in STATUSES])
     answered_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)

@@ -138,6 +138,11 @@ EVENTS = {
         _l("Réponse à votre proposition de rendez-vous"),
         _l("Un patient a répondu à votre proposition de rendez-vous. Sa réponse est sur sa "
            "page patient.")),
+    "appointment_withdrawn": Event(
+        _l("Un rendez-vous proposé est annulé"),
+        _l("Rendez-vous annulé dans votre espace santé"),
+        _l("Le professionnel de santé qui vous avait proposé un rendez-vous l'a annulé. "
+           "Vous le retrouvez dans l'agenda de votre espace santé.")),
     "pro_invitation": Event(
         _l("Création de votre compte professionnel"),
         _l("Votre compte professionnel Mon espace santé"),

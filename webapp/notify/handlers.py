@@ -66,6 +66,14 @@ def on_appointment_answered(appointment):
            link=path("pro_record.patient", ref=appointment.space.ref))
 
 
+def on_appointment_withdrawn(appointment):
+    """The holders learn that the professional cancelled the appointment they proposed."""
+    space = appointment.space
+    for holder in holders_of(space):
+        notify(holder, "appointment_withdrawn",
+               link=path("agenda.show", ref=space.ref, entry_id=appointment.id))
+
+
 def on_professional_invited(user, token):
     """The new professional receives the link to choose a password."""
     notify(user, "pro_invitation", link=path("pro_admin.setup", token=token))
@@ -234,6 +242,7 @@ RECEIVERS = (
     (signals.care_declared, on_care_declared),
     (signals.appointment_proposed, on_appointment_proposed),
     (signals.appointment_answered, on_appointment_answered),
+    (signals.appointment_withdrawn, on_appointment_withdrawn),
     (signals.professional_invited, on_professional_invited),
     (signals.conversation_started, on_conversation_started),
     (signals.message_posted, on_message_posted),

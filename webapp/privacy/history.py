@@ -58,6 +58,7 @@ ACTIONS = {
     "documents.release": _l("Document montré au patient après la consultation d'annonce"),
     "agenda.propose": _l("Proposition d'un rendez-vous"),
     "agenda.answer": _l("Réponse à une proposition de rendez-vous"),
+    "agenda.withdraw": _l("Annulation d'un rendez-vous proposé"),
     "account.recovery_code": _l("Code remis en France Services pour retrouver le compte"),
     "account.franceconnect_link": _l("FranceConnect lié au compte"),
 }
@@ -125,7 +126,7 @@ def who(entry):
     """Who acted: 'Vous', or a name with its role, office or app."""
     if entry.app_name:
         return _("Application %(name)s", name=entry.app_name)
-    if current_user.is_authenticated and entry.actor_id == current_user.id:
+    if current_user and current_user.is_authenticated and entry.actor_id == current_user.id:
         return _("Vous")
     role = str(CAPACITIES.get(entry.capacity, entry.capacity))
     if entry.office_name:

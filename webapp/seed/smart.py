@@ -10,7 +10,7 @@ from webapp.smart import clients, consents
 REDIRECT = "http://127.0.0.1/callback"  # any port (RFC 8252): http://127.0.0.1:8080/callback
 SOFTWARE_ID = "demo-cabinet"
 SOFTWARE_SCOPES = ("user/Patient.rs user/DocumentReference.crs user/Binary.cr "
-                   "user/Observation.crs user/Communication.cs user/Appointment.crs "
+                   "user/Observation.crs user/Communication.cs user/Appointment.crus "
                    "openid fhirUser offline_access")
 # What the catalogue's own codes ask for, in SMART scopes.
 SMART_OF = {

@@ -10,6 +10,7 @@ from fhir.resources.R4B.documentreference import DocumentReference
 from flask import Blueprint, current_app, g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from webapp import storage
 from webapp.fhir import binaries, bundles, capability, documents, everything, patients
@@ -24,6 +25,16 @@ from webapp.scopes import Scope
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp))  # bearer tokens
+
+
+class _AnyPath(PathConverter):
+    """A path with any character, a newline too (werkzeug's `path` stops at one, and
+    the application's HTML 404 would answer instead of an OperationOutcome)."""
+
+    regex = r"[^/][\s\S]*?"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("anypath", _AnyPath))
 
 
 @bp.errorhandler(FhirError)
@@ -207,6 +218,21 @@ def _reader(kind):
     return read
 
 
+def _updater(kind):
+    def update(row_id):
+        resource = read_resource(kind.model, kind.name)
+        access = open_access(g.api_caller, g.pop("space_ref", ""), kind.write_scope)
+        row = kind.search(access, MultiDict()).where(
+            kind.row_model._meta.primary_key == _row_id(row_id)).first()
+        if row is None:
+            raise not_found()
+        row = kind.update(access, row, resource)
+        return respond(kind.to_fhir(row, access.space.ref, access))
+
+    update.__doc__ = f"Update one {kind.name} (as the record's rules allow)."
+    return update
+
+
 def _creator(kind):
     def create():
         resource = read_resource(kind.model, kind.name)
@@ -227,10 +253,13 @@ for _kind in KINDS.values():
     if _kind.create is not None:
         bp.add_url_rule(f"/{_kind.name}", f"{_name}_create",
                         api(_kind.name, "c")(_creator(_kind)), methods=["POST"])
+    if _kind.update is not None:
+        bp.add_url_rule(f"/{_kind.name}/<ref>-<row_id>", f"{_name}_update",
+                        api(_kind.name, "u")(_updater(_kind)), methods=["PUT"])
 
 
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<anypath:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @api(None, None)
 def unsupported(rest):
     """Anything else: not implemented here (the CapabilityStatement says what is)."""
