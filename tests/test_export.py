@@ -10,6 +10,7 @@ import time
 import zipfile
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 
 from tests.helpers import logged, make_document, make_space, make_user, parse, space_path
 from webapp import policy, storage
@@ -81,6 +82,23 @@ def test_small_export_is_ready_at_once_and_checked_file_by_file(client, world):
     assert world["space"].display_name in summary.find("h1").text
     assert summary.find("a", href=pdf_name) is not None
     assert "Autre" not in json.dumps(data["tables"]["document"])
+    assert sorted(names) == sorted(["donnees.json", "fhir-everything.json", "resume.html",
+                                    *files])
+
+
+def test_the_archive_holds_the_fhir_everything_bundle_of_the_space(client, world):
+    client.page(f"{world['base']}/export")
+    client.submit(f"{world['base']}/export")
+    bundle = Bundle.model_validate_json(_zip(client, world["space"]).read(
+        "fhir-everything.json"))  # fhir.resources' R4B model: a valid FHIR Bundle
+    assert bundle.type == "collection"
+    kinds = [e.resource.get_resource_type() for e in bundle.entry]
+    assert kinds[0] == "Patient" and bundle.entry[0].resource.id == world["space"].ref
+    titles = sorted(e.resource.description for e in bundle.entry
+                    if e.resource.get_resource_type() == "DocumentReference")
+    assert titles == ["Compte rendu", "Radio du genou"]  # not the other space's "Autre"
+    assert all(e.fullUrl.endswith(f"/{e.resource.get_resource_type()}/{e.resource.id}")
+               for e in bundle.entry)
     downloads = AccessLog.select().where(AccessLog.action == "account.export_download")
     assert downloads.count() == 1
 
@@ -98,7 +116,7 @@ def test_large_export_is_built_in_the_background(app, client, world):
     result = app.test_cli_runner().invoke(args=["build-exports"])
     assert result.exit_code == 0 and "Built 1" in result.output
     assert ExportJob.get_by_id(job.id).state == "ready"
-    assert len(_zip(client, world["space"]).namelist()) == 4
+    assert len(_zip(client, world["space"]).namelist()) == 5  # + fhir-everything.json
     assert Outbox.select().where((Outbox.recipient == world["owner"])
                                  & (Outbox.template == "export_ready")).exists()
 

@@ -1,6 +1,8 @@
 """Export of a whole space as a ZIP file, written to disk piece by piece (never held in
 memory): donnees.json (every row of the space, machine-readable), the documents in
-their original files under documents/, and resume.html, a summary a person can read.
+their original files under documents/, fhir-everything.json (the space as the FHIR
+API's Patient/$everything Bundle, type collection), and resume.html, a summary a person
+can read.
 
 Small exports are built during the request; larger ones by a background thread (or the
 command `flask --app webapp build-exports`) and offered for download when ready.
@@ -25,6 +27,7 @@ from webapp import crypto, policy, signals, storage
 from webapp.access import Access
 from webapp.audit import Action
 from webapp.db import after_commit, database, transaction, utcnow
+from webapp.fhir import everything
 from webapp.models.agenda import Appointment, PreventionStatus
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
@@ -55,6 +58,7 @@ EXPORTED = (Document, ProfileEntry, SectionStatus, Measurement, MeasurementTarge
             Mandate, CaregiverInvitation, Guardianship, CareRelation, Block,
             EmergencySettings, EmergencyAccess, AppConnection, AccessReport, Closure)
 HEX64 = re.compile(r"[0-9a-f]{64}")
+FHIR_BUNDLE = "fhir-everything.json"  # FHIR R4 Bundle, what GET Patient/<id>/$everything gives
 
 
 def export_dir():
@@ -163,6 +167,13 @@ def _write_archive(access, out):
             out.flush()
             out.detach()
         names.append("donnees.json")
+        with zf.open(FHIR_BUNDLE, "w") as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8")
+            for chunk in everything.bundle(access, kind="collection").chunks():
+                out.write(chunk)
+            out.flush()
+            out.detach()
+        names.append(FHIR_BUNDLE)
         for arcname, digest, _row in files:
             if arcname in names:
                 continue

@@ -43,17 +43,26 @@ class Page:
     def __init__(self, frame, resources, kind):
         self.frame, self.resources, self.kind = frame, resources, kind
 
-    def model_dump_json(self, exclude_none=True):
-        """The Bundle as FHIR JSON."""
-        entries = []
-        for resource in self.resources:
-            entry = {"fullUrl": f"{base_url()}/{resource.get_resource_type()}/{resource.id}"}
+    def chunks(self):
+        """The Bundle as FHIR JSON, piece by piece (an entry at a time): to write a file."""
+        frame = self.frame.model_dump_json(exclude_none=True)
+        if not self.resources:
+            yield frame
+            return
+        yield frame[:-1] + ', "entry": ['
+        base = base_url()
+        for i, resource in enumerate(self.resources):
+            entry = {"fullUrl": f"{base}/{resource.get_resource_type()}/{resource.id}"}
             if self.kind == "searchset":
                 entry["search"] = {"mode": "match"}
             head = json.dumps(entry, ensure_ascii=False)[:-1]
-            entries.append(f'{head}, "resource": {resource.model_dump_json(exclude_none=True)}}}')
-        frame = self.frame.model_dump_json(exclude_none=True)
-        return frame[:-1] + ', "entry": [' + ", ".join(entries) + "]}" if entries else frame
+            yield (", " if i else "") + (
+                f'{head}, "resource": {resource.model_dump_json(exclude_none=True)}}}')
+        yield "]}"
+
+    def model_dump_json(self, exclude_none=True):
+        """The Bundle as FHIR JSON."""
+        return "".join(self.chunks())
 
 
 def collection(total, resources, links=(), kind="searchset"):
