@@ -48,3 +48,31 @@ class Attempts:
 LOGIN_PER_ACCOUNT = Attempts("login-account", "5 per 15 minutes")
 LOGIN_PER_ADDRESS = Attempts("login-address", "30 per 15 minutes")
 TOTP_PER_ACCOUNT = Attempts("totp-account", "5 per 15 minutes")
+
+
+class Rate(Attempts):
+    """Requests (not only failures) per key in a moving window, the rule read from the
+    configuration (`setting`, else `default`): `hit` counts one and says whether it is
+    still within the rule."""
+
+    def __init__(self, name, setting, default):  # not super(): its rule is fixed
+        self.name, self.setting, self.default = name, setting, default
+
+    @property
+    def rule(self):
+        return parse(current_app.config.get(self.setting) or self.default)
+
+    def hit(self, key):
+        """Count one request of the key; False once past the rule."""
+        return self._strategy().hit(self.rule, self.name, key)
+
+    def retry_seconds(self, key):
+        """Whole seconds before the key is within the rule again (at least 1)."""
+        stats = self._strategy().get_window_stats(self.rule, self.name, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
+
+# The OAuth token and revocation endpoints (webapp.views.smart), one budget for both: an
+# address is counted first, so that one address cannot use up a client's budget.
+OAUTH_PER_ADDRESS = Rate("oauth-address", "OAUTH_RATE_PER_ADDRESS", "60 per minute")
+OAUTH_PER_CLIENT = Rate("oauth-client", "OAUTH_RATE_PER_CLIENT", "600 per minute")

@@ -6,10 +6,12 @@ from authlib.oauth2.rfc6749 import InvalidScopeError
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from flask import Blueprint, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from webapp import policy
 from webapp.access import Access
 from webapp.guards import public, roles, signed_in_user
+from webapp.ratelimit import OAUTH_PER_ADDRESS, OAUTH_PER_CLIENT
 from webapp.rendering import render
 from webapp.scopes import HOLDER_SIDE, Scope
 from webapp.security import allow_form_target
@@ -142,18 +144,41 @@ def _cors(response):
     return response
 
 
+def _client_key():
+    """The client id the request names (form, or HTTP Basic for confidential clients)."""
+    named = request.form.get("client_id") or (
+        request.authorization.username if request.authorization else "") or "-"
+    return named[:200]
+
+
+def _throttled():
+    """429 with an OAuth JSON error past the rate of this address, then of this client
+    (OAUTH_RATE_PER_ADDRESS, OAUTH_RATE_PER_CLIENT); None within both."""
+    for rate, key in ((OAUTH_PER_ADDRESS, get_remote_address()),
+                      (OAUTH_PER_CLIENT, _client_key())):
+        if not rate.hit(key):
+            response = jsonify(error="temporarily_unavailable",
+                               error_description="Too many requests; retry later")
+            response.status_code = 429
+            response.headers["Retry-After"] = str(rate.retry_seconds(key))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return None
+
+
 @bp.route("/oauth/token", methods=["POST"])
 @public
 def token():
     """Codes (with their PKCE verifier) and refresh tokens for tokens."""
-    return _cors(_answer(_server().create_token_response))
+    return _cors(_throttled() or _answer(_server().create_token_response))
 
 
 @bp.route("/oauth/revoke", methods=["POST"])
 @public
 def revoke():
     """RFC 7009: the token stops at once; an unknown token answers 200 too."""
-    return _cors(_answer(lambda: _server().create_endpoint_response("revocation")))
+    return _cors(_throttled() or _answer(
+        lambda: _server().create_endpoint_response("revocation")))
 
 
 def _answer(respond):
