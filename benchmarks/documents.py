@@ -18,7 +18,7 @@ import tempfile
 import time
 
 from tests.helpers import PageClient, make_space, make_user, space_path
-from webapp import create_app
+from webapp import create_app, seek
 from webapp.db import database
 from webapp.migrations import all_models, create_schema
 from webapp.models.documents import Document, fold
@@ -26,7 +26,8 @@ from webapp.record.categories import CATEGORIES
 
 SIZES = (10, 1000, 10000)
 RUNS = 5
-PATHS = ("/documents", "/documents?page=3", "/documents?categorie=BIOLOGIE&q=bilan")
+PATHS = ("/documents", "far", "/documents?categorie=BIOLOGIE&q=bilan")
+# "far": the last page (page 500 at 10 000 documents), after its preceding row's key
 
 
 class QueryCounter(logging.Handler):
@@ -54,6 +55,16 @@ def _fill(space, total, start):
             for i in range(start, total)]
     for i in range(0, len(rows), 500):
         Document.insert_many(rows[i:i + 500]).execute()
+
+
+def _far(space):
+    """The last page's address: a keyset page after the key of the 21st-oldest row (its
+    cursor is computed here with an OFFSET, once; the page itself reads no OFFSET), or
+    after the newest row in a space of 20 documents or fewer."""
+    rows = Document.select().where(Document.space == space)
+    before = (rows.order_by(Document.document_date, Document.id).offset(20).first()
+              or rows.order_by(Document.document_date.desc(), Document.id.desc()).first())
+    return "/documents?apres=" + seek.encode(before.document_date, before.id)
 
 
 def _app(url, tmp):
@@ -107,7 +118,8 @@ def main():
             _fill(space, size, filled)
             filled = size
             for path in PATHS:
-                median, queries = _measure(client, space_path(space, path), counter)
+                target = _far(space) if path == "far" else path
+                median, queries = _measure(client, space_path(space, target), counter)
                 results[(size, path)] = queries
                 print(f"{size:>9}  {path:<42} {median:>9.1f} {queries:>7}")
         database.close()

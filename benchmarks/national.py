@@ -209,12 +209,27 @@ def generate(app, scale):
     return refs
 
 
+def _far_cursors(app, ref):
+    """The cursors of the last page of the document list and of the history (keyset pages,
+    webapp.seek): after the 21st-oldest document (the newest of 20 or fewer), after log
+    entry 21. Found here with an OFFSET, once; the pages themselves read no OFFSET."""
+    from webapp import seek
+    from webapp.models.documents import Document
+    from webapp.models.spaces import Space
+
+    with app.app_context():
+        rows = Document.select().join(Space).where(Space.ref == ref)
+        before = (rows.order_by(Document.document_date, Document.id).offset(20).first()
+                  or rows.order_by(Document.document_date.desc(), Document.id.desc()).first())
+        return seek.encode(before.document_date, before.id), seek.encode(21)
+
+
 def _pages(ref, conversation, far_documents, far_history):
     base = f"/espaces/{ref}"
     return [("home", base + "/"), ("documents p1", base + "/documents"),
-            ("documents far", f"{base}/documents?page={far_documents}"),
+            ("documents far", f"{base}/documents?apres={far_documents}"),
             ("history p1", base + "/historique"),
-            ("history far", f"{base}/historique?page={far_history}"),
+            ("history far", f"{base}/historique?apres={far_history}"),
             ("conversation", f"{base}/messages/{conversation}")]
 
 
@@ -237,9 +252,8 @@ def measure(app, refs, explain):
         client = app.test_client()
         response = client.post("/connexion", data={"email": email, "password": PASSWORD})
         assert response.status_code == 303, response.status_code
-        far_docs = (LARGE if name == "large" else SMALL)["documents"] // 20
-        far_log = (LARGE if name == "large" else SMALL)["log"] // 20
-        for page, url in _pages(ref, conversation, max(1, far_docs), max(1, far_log)):
+        far_docs, far_log = _far_cursors(app, ref)
+        for page, url in _pages(ref, conversation, far_docs, far_log):
             times = []
             for _ in range(RUNS):
                 seen.clear()

@@ -33,12 +33,15 @@ def test_list_is_paginated_newest_first(client, camille):
     assert titles[:2] == ["Doc 44", "Doc 43"] and len(titles) == 20
     assert "45 documents" in doc.find("h2", id="document-count").text
     nav = doc.find("nav", class_="pagination")
-    assert nav is not None and nav.find("a", rel="next").get("href").endswith("page=2")
-    _, doc = client.page(space_path(camille, "/documents?page=3"))
+    assert nav is not None and "apres=" in nav.find("a", rel="next").get("href")
+    assert nav.find("a", rel="prev") is None  # page 1
+    for _page in range(2):
+        _, doc = client.page(doc.find("nav", class_="pagination").find("a", rel="next")
+                             .get("href"))
     titles = [a.text for a in doc.find_all("a") if a.text.startswith("Doc ")]
     assert titles == ["Doc 04", "Doc 03", "Doc 02", "Doc 01", "Doc 00"]
-    _, doc = client.page(space_path(camille, "/documents?page=99"))  # clamped to the last page
-    assert "Doc 00" in doc.text
+    nav = doc.find("nav", class_="pagination")
+    assert nav.find("a", rel="next") is None and nav.find("a", rel="prev") is not None
 
 
 def test_filters_work_as_full_page_and_as_fragment(client, camille):

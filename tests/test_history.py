@@ -96,7 +96,8 @@ def test_pagination(client, world):
     _r, doc = client.page(f"{world['history']}?qui=professionnels")
     assert len(doc.find_all("li", class_="history-entry")) == 20
     assert doc.find("nav", class_="pagination") is not None
-    _r, doc = client.page(f"{world['history']}?qui=professionnels&page=2")
+    _r, doc = client.page(doc.find("nav", class_="pagination").find("a", rel="next")
+                          .get("href"))
     assert len(doc.find_all("li", class_="history-entry")) == 7
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import make_user
 from tests.test_access_routes import _sign_in, _url, _values
-from webapp import audit
+from webapp import audit, seek
 from webapp.db import database
 from webapp.models.agenda import Appointment
 from webapp.models.documents import Document
@@ -110,8 +110,9 @@ def test_every_page_runs_few_statements_whatever_the_size_of_the_space(app, demo
 
 
 def test_history_pages_are_ranges_of_the_chain_without_count_or_offset(app, client, db):
-    """The whole history is numbered 1…head: page 3 of 45 entries is 5…1, read as a
-    range of the (space, sequence) index; neither COUNT nor OFFSET, whatever the size."""
+    """The whole history is numbered 1…head, counted from the head; the page after entry 6
+    is 5…1, read as a range of the (space, sequence) index (webapp.seek); neither COUNT
+    nor OFFSET, whatever the size."""
     from tests.helpers import make_space, space_path
     from tests.helpers import make_user as user_of
 
@@ -122,7 +123,7 @@ def test_history_pages_are_ranges_of_the_chain_without_count_or_offset(app, clie
                     detail=f"e{i}")
     client.sign_in(owner.email)
     with Statements() as statements:
-        _r, doc = client.page(space_path(space, "/historique?page=3"))
+        _r, doc = client.page(space_path(space, f"/historique?apres={seek.encode(6)}"))
     logged = [s for s in statements.sql if '"access_log"' in s and s.startswith("SELECT")]
     assert logged and not any("COUNT" in s or "OFFSET" in s for s in logged), logged
     times = doc.find_all("time")

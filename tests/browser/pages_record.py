@@ -37,6 +37,15 @@ def professional_document():
     return space_path(_space("Camille"), f"/documents/{_doc('professional').id}")
 
 
+def documents_next_page():
+    """The documents after Camille's newest one (a keyset page: webapp.seek)."""
+    from webapp import seek
+    newest = (Document.select().where(Document.space == _space("Camille"))
+              .order_by(Document.document_date.desc(), Document.id.desc()).first())
+    cursor = seek.encode(newest.document_date, newest.id)
+    return space_path(_space("Camille"), f"/documents?apres={cursor}")
+
+
 def own_document():
     """A document Camille added."""
     return space_path(_space("Camille"), f"/documents/{_doc('citizen').id}")
@@ -78,7 +87,7 @@ def delete_weight():
 PAGES = [
     (CAMILLE, at("Camille", "/documents")),
     (CAMILLE, at("Camille", "/documents?categorie=BIOLOGIE&q=bilan")),
-    (CAMILLE, at("Camille", "/documents?page=2")),
+    (CAMILLE, documents_next_page),
     (CAMILLE, at("Camille", "/documents/ajouter")),
     (CAMILLE, professional_document),
     (CAMILLE, own_document),

@@ -140,14 +140,14 @@ def test_pagination_swaps_the_list_in_place(page, camille):
     page.goto(camille + "/documents")
     set_language(page, "fr")
     first_title = page.locator(".doc-list__title a").first.inner_text()
-    with page.expect_response(lambda r: "page=2" in r.url):
+    with page.expect_response(lambda r: "apres=" in r.url):
         page.click(".pagination a[rel=next]")
-    page.wait_for_function("location.search.includes('page=2')")
+    page.wait_for_function("location.search.includes('apres=')")
     page.wait_for_function("document.activeElement.id === 'document-count'")
     assert page.locator("h1").count() == 1 and page.locator("form.filters").count() == 1
     assert page.locator(".doc-list__title a").first.inner_text() != first_title
     page.go_back()
-    page.wait_for_function("!location.search.includes('page=2')")
+    page.wait_for_function("!location.search.includes('apres=')")
     assert page.locator(".doc-list__title a").first.inner_text() == first_title
 
 

@@ -1,14 +1,14 @@
 """Documents of the record: list with filters, detail, open and download, add, hide, edit,
 delete, and the "hide new documents" setting."""
 
+import datetime as dt
 import io
-import math
 
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, to_user_timezone
 
-from webapp import policy, storage
+from webapp import policy, seek, storage
 from webapp.db import utcnow
 from webapp.guards import SPACE, on_space
 from webapp.models.documents import Document
@@ -25,7 +25,8 @@ PER_PAGE = 20
 @bp.route(SPACE + "/documents")
 @on_space(Scope.DOCUMENTS_READ)
 def index():
-    """Newest first, 20 a page; filters by category, date range and title."""
+    """Newest first, 20 a page (keyset pages: webapp.seek); filters by category, date range
+    and title."""
     form = FilterForm(request.args)
     form.validate()
     values = form.filters()
@@ -35,16 +36,21 @@ def index():
     # the counts per category are taken before the category filter: no second count
     total = counts.get(values["categorie"], 0) if values.get("categorie") \
         else sum(counts.values())
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    documents = list(query.order_by(Document.document_date.desc(), Document.id.desc())
-                     .paginate(page, PER_PAGE))
+    found = seek.page(query, (Document.document_date, Document.id),
+                      lambda doc: (doc.document_date, doc.id),
+                      after=seek.decode(request.args.get("apres"), dt.date, int),
+                      before=seek.decode(request.args.get("avant"), dt.date, int),
+                      size=PER_PAGE)
+
+    def url_of(key, side):
+        return key and url_for("documents.index", **{side: seek.encode(*key)}, **values)
+
     return render(
         "documents/index.html", partial="documents/_list.html",
         title=_("Documents de %(name)s", name=g.access.space.display_name), form=form,
-        documents=documents, total=total, page_number=page, pages=pages, counts=counts,
-        values=values, labels=categories.CATEGORIES,
-        url_for_page=lambda n: url_for("documents.index", page=n, **values),
+        documents=found.rows, total=total, counts=counts, values=values,
+        labels=categories.CATEGORIES, previous_url=url_of(found.previous, "avant"),
+        next_url=url_of(found.next, "apres"),
         waiting=list(policy.withheld(g.access.grant))
         if g.access.capacity in HOLDER_AND_HELPERS else [])
 

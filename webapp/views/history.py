@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 
+from webapp import seek
 from webapp.db import utcnow
 from webapp.forms import Form, max_length
 from webapp.guards import SPACE, on_space
@@ -49,26 +50,23 @@ def index():
     query = _filtered(g.access, group, period, utcnow())
     head = getattr(g.access.space, "chain_head", None)  # read with the space
     whole = group == "tous" and period == "tout" and g.access.capacity != "guardian"
-    if whole and head is not None and head.space_id is not None:
-        # the whole chain, numbered 1…head: counted and paged without reading the log
-        # (a far page is a range of the (space, sequence) index, not an OFFSET)
-        total = head.sequence
-        pages = max(1, -(-total // PER_PAGE))
-        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-        entries = list(query.where(AccessLog.sequence <= total - (page - 1) * PER_PAGE)
-                       .order_by(AccessLog.sequence.desc()).limit(PER_PAGE))
-    else:
-        total = query.count()
-        pages = max(1, -(-total // PER_PAGE))
-        page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-        entries = list(query.order_by(AccessLog.sequence.desc()).paginate(page, PER_PAGE))
+    # the whole chain is numbered 1…head: counted without reading the log; a filtered
+    # history is not counted (a COUNT of every matching entry grows with the log)
+    total = head.sequence if whole and head is not None and head.space_id is not None \
+        else None
+    # keyset pages on the (space, sequence) index (webapp.seek), never an OFFSET
+    found = seek.page(query, (AccessLog.sequence,), lambda entry: (entry.sequence,),
+                      after=seek.decode(request.args.get("apres"), int),
+                      before=seek.decode(request.args.get("avant"), int), size=PER_PAGE)
 
-    def page_url(n, qui=group):
-        return url_for("history.index", qui=qui, periode=period, page=n)
+    def page_url(qui=group, **cursor):
+        return url_for("history.index", qui=qui, periode=period, **cursor)
 
     return render("history/index.html", partial="history/_results.html",
-                  title=_("Historique des accès"), entries=entries, total=total, page_number=page,
-                  pages=pages, group=group, period=period, groups=GROUPS, periods=PERIODS,
+                  title=_("Historique des accès"), entries=found.rows, total=total,
+                  previous_url=found.previous and page_url(avant=seek.encode(*found.previous)),
+                  next_url=found.next and page_url(apres=seek.encode(*found.next)),
+                  group=group, period=period, groups=GROUPS, periods=PERIODS,
                   page_url=page_url, describe=describe, who=who)
 
 
