@@ -5,11 +5,15 @@ as the agenda page would; any other change is refused, and scope letter `u` is n
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.fhir_support import FHIR_JSON, bearer, make_client, post
 from tests.helpers import make_space, make_user, space_path
+from tests.test_fhir_fuzz import IDS, JSON, SETTINGS, TEXT, _check, _mutated
 from webapp.models.agenda import Appointment
 from webapp.models.audit import AccessLog
 from webapp.models.notifications import Outbox
@@ -124,3 +128,24 @@ def test_the_citizen_s_app_cannot_cancel_an_accepted_appointment(client, people)
     refused = put(client, {**booked, "status": "cancelled"}, app)
     assert refused.status_code == 422  # the pages offer no cancelling once accepted
     assert Appointment.get().status == "accepted"
+
+
+KEYS = ["resourceType", "id", "status", "description", "start", "end", "comment",
+        "participant", "participant.status", "participant.actor.reference", "meta"]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_random_updates_never_fail(client, people, data):
+    read = people.get("read") or people.setdefault("read", _propose(client, people))
+    app = people.get("app") or people.setdefault("app", bearer(
+        people["owner"], people["space"], "patient/Appointment.rus"))
+    body = data.draw(st.one_of(
+        JSON.map(json.dumps),
+        st.tuples(st.sampled_from(KEYS), JSON).map(
+            lambda kv: json.dumps(_mutated({**read, "status": "cancelled"}, *kv))),
+        TEXT))
+    path = quote(data.draw(st.one_of(st.just(read["id"]), IDS)), safe="-")
+    response = client.put(f"/fhir/Appointment/{path}", data=body, content_type=FHIR_JSON,
+                          headers=data.draw(st.sampled_from([people["pro"], app])))
+    _check(response)
