@@ -109,6 +109,7 @@ def _bind(application, config, tmp_path, template):
     application.config.update(_test_config(tmp_path))
     application.extensions.pop("attempt_counters", None)
     application.extensions.pop("mail_sent", None)
+    application.extensions.pop("smart_id_token_key", None)  # loaded again from this config
     if getattr(limiter, "_storage", None) is not None:  # only when rate limits are on
         with application.app_context():
             limiter.reset()

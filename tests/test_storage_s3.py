@@ -103,6 +103,29 @@ def test_uploaded_document_is_ciphertext_in_the_bucket_and_downloads_back(client
     assert download.status_code == 200 and download.data == PDF
 
 
+def test_the_export_reads_its_files_from_the_bucket(client, db, bucket):
+    import zipfile
+
+    from webapp.models.privacy import ExportJob
+
+    user = make_user()
+    space = make_space(user)
+    client.sign_in(user.email)
+    client.submit(space_path(space, "/documents/ajouter"),
+                  {"title": "Compte rendu", "document_date": "2026-02-03",
+                   "category": "CPT_REND", "file": (io.BytesIO(PDF), "cr.pdf")},
+                  content_type="multipart/form-data")
+    assert client.submit(space_path(space, "/export")).status_code == 303
+    job = ExportJob.select().order_by(ExportJob.id.desc()).first()
+    response = client.get(space_path(space, f"/export/{job.id}/telecharger"))
+    assert response.status_code == 200
+    data = response.data
+    response.close()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    files = [n for n in archive.namelist() if n.startswith("documents/")]
+    assert [archive.read(n) for n in files] == [PDF]
+
+
 def test_release_deletes_the_object_and_sweep_the_orphans(app, db, bucket):
     s3, name = bucket
     digest, size, mime = storage.store(io.BytesIO(PDF))

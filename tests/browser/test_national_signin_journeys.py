@@ -3,6 +3,8 @@ provider's pages: a FranceConnect sign-in links Camille's account (after her pas
 and opens her space; signing out ends the FranceConnect session too, and FranceConnect
 alone then opens her space; a professional signs in with Pro Santé Connect."""
 
+import pytest
+
 from tests.browser.conftest import PASSWORD
 from tests.oidc_provider import PASSWORD as PROVIDER_PASSWORD
 
@@ -42,6 +44,16 @@ def _press_button(page, brand):
     page.goto("/connexion")
     _tab_to(page, "main button", brand)
     _enter(page)
+
+
+@pytest.fixture(autouse=True)
+def _accounts_in_french(app_context):
+    """The served database is shared: another journey may have left an account in English."""
+    from webapp.models.accounts import User
+
+    with app_context:
+        User.update(language="fr").where(User.email.in_(
+            ["camille.martin@example.org", "dr.bernard@example.org"])).execute()
 
 
 def _sessions_of(app_context, email):

@@ -110,7 +110,7 @@ def estimated_size(access):
     for _table, _model, query in exported_tables(access):
         for row in query.iterator():
             for digest, _mime in _files_of(row):
-                total += storage.path_for(digest).stat().st_size
+                total += storage.size(digest)
     return total
 
 
