@@ -173,3 +173,19 @@ def test_decode_refuses_what_encode_does_not_make():
     assert seek.decode(seek.encode(2**63), int) is None
     assert seek.decode(seek.encode(*key), int) is None
     assert seek.decode(None, int) is None
+
+
+def test_a_far_page_reads_the_index_as_a_range_from_the_key(app, camille):
+    """The seek's first-field bound lets the database start at the key (SQLite's plan says
+    so), instead of reading the space's rows from the newest and filtering them."""
+    from webapp.db import database, is_sqlite
+    from webapp.models.documents import Document
+
+    if not is_sqlite():
+        pytest.skip("the plan's wording is SQLite's")
+    query = Document.select().where(Document.space == camille).where(seek._beyond(
+        (Document.document_date, Document.id), (dt.date(2025, 1, 1), 5), later=False))
+    sql, params = query.order_by(Document.document_date.desc(), Document.id.desc()).sql()
+    plan = " ".join(str(row) for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql,
+                                                             params).fetchall())
+    assert "document_date<?" in plan, plan

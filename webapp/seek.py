@@ -50,12 +50,17 @@ def decode(cursor, *kinds):
 
 
 def _beyond(fields, key, later):
-    """(f1, f2, …) < key (or > key when `later`), written out as ORs: portable SQL."""
+    """(f1, f2, …) < key (or > key when `later`), written out as ORs (portable SQL), with
+    the first field's bound repeated outside them: the index is then read as a range
+    from the key (without it, SQLite reads the space's rows from the top and filters)."""
     condition = None
     for field, value in reversed(list(zip(fields, key, strict=True))):
         strict = field > value if later else field < value
         condition = strict if condition is None else strict | ((field == value) & condition)
-    return condition
+    if len(fields) == 1:
+        return condition
+    first, value = fields[0], key[0]
+    return ((first >= value) if later else (first <= value)) & condition
 
 
 @dataclass
