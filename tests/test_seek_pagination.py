@@ -120,6 +120,32 @@ def test_a_far_document_page_is_one_seek_without_count_of_pages_or_offset(client
     assert _titles(doc) == ["Doc 04", "Doc 03", "Doc 02", "Doc 01", "Doc 00"]
 
 
+def test_a_professional_pages_through_what_the_policy_shows_and_a_hidden_key_reveals_nothing(
+        client, camille):
+    from webapp.models.spaces import CareRelation
+
+    hidden = []
+    for i in range(26):
+        doc = make_document(camille, title=f"Doc {i:02d}", hidden=i % 5 == 0,
+                            day=dt.date(2025, 1, 1) + dt.timedelta(i))
+        if doc.hidden:
+            hidden.append(doc)
+    pro = make_user(role="professional", first_name="Paul", last_name="Bernard")
+    CareRelation.create(professional=pro, space=camille)
+    client._cookies.clear()
+    client.sign_in(pro.email)
+    _r, doc = client.page(space_path(camille, "/documents"))
+    seen = _titles(doc)
+    while (href := _link(doc, "next")) is not None:
+        _r, doc = client.page(href)
+        seen += _titles(doc)
+    assert sorted(seen) == sorted(f"Doc {i:02d}" for i in range(26) if i % 5)
+    # a hidden document's key as cursor: a position only, the document stays unseen
+    cursor = seek.encode(hidden[-1].document_date, hidden[-1].id)
+    _r, doc = client.page(space_path(camille, f"/documents?apres={cursor}"))
+    assert hidden[-1].title not in _titles(doc) and _titles(doc)[0] == "Doc 24"
+
+
 def test_filtered_history_pages_by_sequence_once_each_while_the_log_grows(client, db):
     owner = make_user()
     space = make_space(owner)
