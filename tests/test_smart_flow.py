@@ -141,6 +141,22 @@ def test_refresh_rotates_and_the_old_refresh_token_stops(client, world, served):
     assert authenticate(f"Bearer {second['access_token']}") is None
 
 
+def test_a_refresh_token_used_eight_times_at_once_gives_one_new_pair_at_most(client, world,
+                                                                            served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    session, response, verifier, _, _ = _consent(client, world, accept=ASKED.split())
+    first = _exchange(session, served, response, verifier)
+    data = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"],
+            "client_id": world["app"].client_id}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: requests.post(f"{served}/oauth/token", data=data,
+                                                        timeout=30), range(8)))
+    assert [a.status_code for a in answers].count(200) <= 1
+    assert all(a.status_code in (200, 400) for a in answers)
+    assert SmartToken.select().count() <= 2  # the first pair and one new one
+
+
 def test_revocation_stops_the_token_at_once(client, world, served):
     session, response, verifier, _, _ = _consent(client, world, accept=ASKED.split())
     token = _exchange(session, served, response, verifier)
@@ -161,6 +177,21 @@ def test_a_code_used_twice_is_refused_and_its_tokens_revoked(client, world, serv
         "client_id": world["app"].client_id, "code_verifier": verifier})
     assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
     assert authenticate(f"Bearer {token['access_token']}") is None
+
+
+def test_a_code_exchanged_eight_times_at_once_gives_one_token_at_most(client, world, served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, response, verifier, _, _ = _consent(client, world, accept=ASKED.split())
+    data = {"grant_type": "authorization_code", "code": code_of(response)["code"],
+            "redirect_uri": REDIRECT, "client_id": world["app"].client_id,
+            "code_verifier": verifier}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: requests.post(f"{served}/oauth/token", data=data,
+                                                        timeout=30), range(8)))
+    assert sorted(a.status_code for a in answers).count(200) <= 1
+    assert all(a.status_code in (200, 400) for a in answers)
+    assert SmartToken.select().count() <= 1
 
 
 def test_a_wrong_verifier_is_refused(client, world, served):

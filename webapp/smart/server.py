@@ -133,11 +133,15 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
             return None
         if row.is_expired() or row.consent.revoked_at is not None:
             return None
-        return row
+        claimed = SmartCode.update(used_at=utcnow()).where(
+            (SmartCode.id == row.id) & SmartCode.used_at.is_null()).execute()
+        if not claimed:  # another request took it a moment before: a replay too
+            clients.revoke_tokens(SmartToken.code == row)
+            return None
+        return row  # taken now, once: a request that then fails has spent it
 
     def delete_authorization_code(self, authorization_code):
-        SmartCode.update(used_at=utcnow()).where(
-            SmartCode.id == authorization_code.id).execute()
+        """Nothing left to do: the code was taken when it was read."""
 
     def authenticate_user(self, authorization_code):
         return User.get_or_none((User.id == authorization_code.user_id) & User.active)
@@ -170,7 +174,13 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
                                         or not consents.connected(row.consent, row.client))) \
                 or not row.client.is_online:
             return None
-        return row
+        claimed = SmartToken.update(refresh_revoked_at=utcnow()).where(
+            (SmartToken.id == row.id) & SmartToken.refresh_revoked_at.is_null()).execute()
+        if not claimed:  # used by another request a moment before: a reuse
+            if row.code_id:
+                clients.revoke_tokens(SmartToken.code == row.code_id)
+            return None
+        return row  # rotated now, once; its access token stops when the new pair is saved
 
     def authenticate_user(self, refresh_token):
         return User.get_or_none((User.id == refresh_token.user_id) & User.active)
