@@ -174,10 +174,11 @@ def test_an_older_database_gets_the_identity_documents_and_proposals_columns(db)
     doc = make_document(space)
     entry = Appointment.create(space=space, title="RDV", starts_at=dt.datetime(2026, 5, 1, 9))
     database.execute_sql('DROP INDEX IF EXISTS "document_new"')  # migration 15 came later
+    # (on PostgreSQL the tables outlive the test: 15 runs again and puts the index back)
     for table, names in DROPPED.items():
         for name in names:
             database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{name}"')
-    SchemaVersion.delete().where(SchemaVersion.version == 5).execute()
+    SchemaVersion.delete().where(SchemaVersion.version.in_([5, 15])).execute()
     create_schema()
     for table, names in DROPPED.items():
         assert set(names) <= {c.name for c in database.get_columns(table)}, table
