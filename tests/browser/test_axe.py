@@ -12,6 +12,11 @@ import pytest
 
 from tests import browser as browser_package
 from tests.browser.conftest import axe, horizontal_overflow, set_language, sign_in
+from tests.conftest import ON_POSTGRES
+
+# The sweep checks markup, contrast and layout, which do not depend on the database: it
+# runs in the SQLite pass of CI only (the journeys run on both), keeping CI under 15 min.
+pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the sweep runs in the SQLite pass")
 
 
 def _all_pages():
