@@ -110,6 +110,9 @@ def _bind(application, config, tmp_path, template):
     application.extensions.pop("attempt_counters", None)
     application.extensions.pop("mail_sent", None)
     application.extensions.pop("smart_id_token_key", None)  # loaded again from this config
+    # the limiter is one object for every app of the process: a test's fresh app with
+    # limits on would otherwise leave them on for the tests after it in this worker
+    limiter.enabled = application.config["RATELIMIT_ENABLED"]
     if getattr(limiter, "_storage", None) is not None:  # only when rate limits are on
         with application.app_context():
             limiter.reset()
