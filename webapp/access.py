@@ -13,6 +13,7 @@ from peewee import JOIN
 from werkzeug.exceptions import NotFound
 
 from webapp import audit, policy, signals
+from webapp.compiled import Compiled
 from webapp.db import after_commit
 from webapp.models.audit import LogHead
 from webapp.models.messages import unread_from_professionals
@@ -21,6 +22,22 @@ from webapp.scopes import ALL_SCOPES, Capacity, Scope
 
 MAX_ID = 2 ** 63 - 1
 BADGE_ROLES = ("citizen", "mediator")  # who sees the unread messages' badge
+
+
+def _space_with_head(badge):
+    """The space with this reference, its log's chain head (and the menu's badge)."""
+    def build(ref):
+        query = (Space.select(Space, LogHead)
+                 .join(LogHead, JOIN.LEFT_OUTER, on=(LogHead.space == Space.id),
+                       attr="chain_head").where(Space.ref == ref).limit(1))
+        if badge:
+            query = query.select_extend(
+                unread_from_professionals(Space.id).alias("unread_from_professionals"))
+        return query
+    return Compiled(build, "\0probe:ref")
+
+
+SPACE = {False: _space_with_head(False), True: _space_with_head(True)}
 
 
 class Refused(NotFound):
@@ -46,14 +63,8 @@ class Access:
     def open(cls, user, ref):
         """The access of `user` to the space with this reference (a missing space too)."""
         space = None
-        if ref and len(ref) <= 16:  # with the log's chain head (and the menu's badge)
-            query = (Space.select(Space, LogHead)
-                     .join(LogHead, JOIN.LEFT_OUTER, on=(LogHead.space == Space.id),
-                           attr="chain_head").where(Space.ref == ref))
-            if getattr(user, "role", None) in BADGE_ROLES:
-                query = query.select_extend(
-                    unread_from_professionals(Space.id).alias("unread_from_professionals"))
-            space = query.first()
+        if ref and len(ref) <= 16:
+            space = SPACE[getattr(user, "role", None) in BADGE_ROLES].first(ref)
         grant = policy.grant_for(user, space) if space is not None else None
         return cls(user, space, grant)
 

@@ -8,6 +8,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from peewee import JOIN
 
 from webapp import signals
+from webapp.compiled import Compiled
 from webapp.db import utcnow
 from webapp.models.accounts import Office, User, UserSession
 from webapp.models.pro import Practice, Structure
@@ -25,16 +26,20 @@ TOTP_FREE_ENDPOINTS = {"auth.reverify", "auth.logout", "static", "language.switc
 UNTOUCHED_ENDPOINTS = {"session.status"}  # asking what is left is not activity
 
 
+_SESSION = Compiled(lambda token_hash: (  # one query: the session, its user,
+    UserSession.live().select(UserSession, User, Office, Practice, Structure)  # their
+    .join(User).join(Office, JOIN.LEFT_OUTER)  # office or practice
+    .switch(User).join(Practice, JOIN.LEFT_OUTER, on=(Practice.professional == User.id),
+                       attr="practice_row")
+    .join(Structure, JOIN.LEFT_OUTER)
+    .where(UserSession.token_hash == token_hash).limit(1)), "\0probe:token")
+
+
 @login_manager.user_loader
 def load_user(token):
     """The user of a live session token, or None (ended, expired, idle too long for a
     citizen, or deactivated); a mediator idle too long must type a new code."""
-    row = (UserSession.live().select(UserSession, User, Office, Practice, Structure)
-           .join(User).join(Office, JOIN.LEFT_OUTER)  # one query: the session, its user,
-           .switch(User).join(Practice, JOIN.LEFT_OUTER,  # their office or practice
-                              on=(Practice.professional == User.id), attr="practice_row")
-           .join(Structure, JOIN.LEFT_OUTER)
-           .where(UserSession.token_hash == UserSession.hash_token(token)).first())
+    row = _SESSION.first(UserSession.hash_token(token))
     if row is None:
         return None
     user, now = row.user, utcnow()
