@@ -59,7 +59,10 @@ def _french():
 
 
 def elide_here(template, values):
-    """elide() when the current language is French."""
+    """elide() when the current language is French (the language is looked up only
+    for a sentence with values: most have none)."""
+    if not values or "%(" not in template:
+        return template
     return elide(template, values) if _french() else template
 
 
