@@ -19,8 +19,11 @@ plan's scans (an index scan of the space's rows, never a sequential scan of a bi
 
 import argparse
 import datetime as dt
+import hashlib
+import hmac
 import io
 import json
+import multiprocessing
 import os
 import re
 import statistics
@@ -30,6 +33,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from webapp import logkeys  # noqa: E402 (after the path: run as a script too)
 
 PASSWORD = "national-Espace-2026"
 PER_SPACE = dict(documents=20, log=50)
@@ -77,27 +82,51 @@ def _fill(db, model, count, given, series="g"):
                    f"FROM generate_series(1, {int(count)}) AS {series}", params)
 
 
-def _log_rows(space_id, owner_id, count, start_time):
-    """The COPY lines of a space's chained log and its head (sequence, last MAC, seal),
-    signed as webapp.audit signs (the current log key)."""
-    from webapp import audit
+def _payload(seq, created_at, space_id, owner_id, previous):
+    """AccessLog.payload() of a generated entry, written out (a model per entry would
+    be most of the generator's time at 50 million entries); checked against the model."""
+    return (f'[{seq}, "{created_at}", {space_id}, {owner_id}, "Camille National", '
+            f'"owner", "", "documents.read", "", true, false, "", "", "{previous}", 2, '
+            f'"document", {seq}, ""]')
+
+
+def _entry(seq, created_at, space_id, owner_id, previous):
     from webapp.models.audit import AccessLog
 
-    previous, lines = "", []
-    for seq in range(1, count + 1):
-        entry = AccessLog(space=space_id, actor=owner_id, actor_name="Camille National",
-                          capacity="owner", office_name="", action="documents.read",
-                          target="", target_kind="document", target_id=seq, detail="",
-                          allowed=True, emergency=False, mandate_ref="", app_name="",
-                          created_at=start_time + dt.timedelta(seconds=seq), sequence=seq,
-                          prev_hash=previous, format=2)
-        entry.entry_hash = audit.mac(entry.payload())
-        lines.append("\t".join(str(v) for v in (
-            entry.created_at.isoformat(sep=" "), space_id, owner_id, entry.actor_name,
-            "owner", "", "documents.read", "", "document", seq, "", "t", "f", "", "", seq, 2,
-            previous, entry.entry_hash)))
-        previous = entry.entry_hash
-    return lines, (space_id, count, previous, audit.head_seal(space_id, count, previous))
+    return AccessLog(space=space_id, actor=owner_id, actor_name="Camille National",
+                     capacity="owner", office_name="", action="documents.read", target="",
+                     target_kind="document", target_id=seq, detail="", allowed=True,
+                     emergency=False, mandate_ref="", app_name="", created_at=created_at,
+                     sequence=seq, prev_hash=previous, format=2)
+
+
+def _log_chunk(job):
+    """The COPY text of the chained logs of some spaces, and their heads (sequence, last
+    MAC, seal), signed as webapp.logkeys signs with the key (ident, secret). Runs in a
+    worker process: one per core."""
+    spaces, count, start_time, (ident, secret) = job
+
+    def sign(message):
+        digest = hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()
+        return f"{ident}{logkeys.SEPARATOR}{digest}" if ident else digest
+
+    stamps = [(start_time + dt.timedelta(seconds=seq)) for seq in range(1, count + 1)]
+    iso = [t.isoformat(timespec="microseconds") for t in stamps]
+    lines, heads = [], []
+    for space_id, owner_id in spaces:
+        previous = ""
+        for seq in range(1, count + 1):
+            payload = _payload(seq, iso[seq - 1], space_id, owner_id, previous)
+            if seq == 1 and space_id == spaces[0][0]:
+                assert payload == _entry(seq, stamps[0], space_id, owner_id, "").payload()
+            mac = sign(payload)
+            lines.append(f"{iso[seq - 1]}\t{space_id}\t{owner_id}\tCamille National\towner\t"
+                         f"\tdocuments.read\t\tdocument\t{seq}\t\tt\tf\t\t\t{seq}\t2\t"
+                         f"{previous}\t{mac}")
+            previous = mac
+        heads.append(f"{space_id}\t{count}\t{previous}\t"
+                     f"{sign(f'head:{space_id}:{count}:{previous}')}")
+    return "\n".join(lines) + "\n", heads
 
 
 LOG_COLUMNS = ("created_at, space_id, actor_id, actor_name, capacity, office_name, action, "
@@ -105,24 +134,23 @@ LOG_COLUMNS = ("created_at, space_id, actor_id, actor_name, capacity, office_nam
                "app_name, sequence, format, prev_hash, entry_hash")
 
 
-def _copy_log(db, spaces, per_space, start_time):
-    """COPY the chained log of each (space id, owner id), per_space entries each."""
+def _copy_log(db, spaces, per_space, start_time, per_job=2000):
+    """COPY the chained log of each (space id, owner id), per_space entries each: the
+    MACs are computed by one worker process per core while PostgreSQL takes the
+    previous chunks."""
+    key = logkeys.keyring()[0]
     cursor = db.connection().cursor()
-    heads, buffer, rows = [], [], 0
-    for space_id, owner_id in spaces:
-        lines, head = _log_rows(space_id, owner_id, per_space, start_time)
-        buffer += lines
-        heads.append(head)
-        rows += len(lines)
-        if len(buffer) >= 200_000:
+    jobs = [(spaces[i:i + per_job], per_space, start_time, key)
+            for i in range(0, len(spaces), per_job)]
+    heads, rows = [], 0
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        for text, chunk_heads in pool.imap(_log_chunk, jobs):
             cursor.copy_expert(f"COPY access_log ({LOG_COLUMNS}) FROM STDIN",
-                               io.StringIO("\n".join(buffer) + "\n"))
-            buffer = []
-    if buffer:
-        cursor.copy_expert(f"COPY access_log ({LOG_COLUMNS}) FROM STDIN",
-                           io.StringIO("\n".join(buffer) + "\n"))
+                               io.StringIO(text))
+            heads += chunk_heads
+            rows += len(chunk_heads) * per_space
     cursor.copy_expert("COPY log_head (space_id, sequence, last_hash, seal) FROM STDIN",
-                       io.StringIO("\n".join("\t".join(map(str, h)) for h in heads) + "\n"))
+                       io.StringIO("\n".join(heads) + "\n"))
     return rows
 
 
