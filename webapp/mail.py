@@ -20,7 +20,7 @@ from flask import current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from webapp.db import utcnow
+from webapp.db import is_sqlite, transaction, utcnow
 from webapp.models.accounts import User
 from webapp.models.notifications import Outbox
 from webapp.notify.events import texts
@@ -125,11 +125,13 @@ def retry_delay(attempts):
 
 def due(now=None):
     """E-mails waiting to be sent whose next attempt time has come."""
-    now = now or utcnow()
     return (Outbox.select(Outbox, User).join(User, on=(Outbox.recipient == User.id))
-            .where((Outbox.channel == "email") & Outbox.sent_at.is_null()
-                   & (Outbox.attempts < MAX_ATTEMPTS) & (Outbox.next_attempt_at <= now))
-            .order_by(Outbox.id))
+            .where(_is_due(now or utcnow())).order_by(Outbox.id))
+
+
+def _is_due(now):
+    return ((Outbox.channel == "email") & Outbox.sent_at.is_null()
+            & (Outbox.attempts < MAX_ATTEMPTS) & (Outbox.next_attempt_at <= now))
 
 
 def _attempt(sender, row, now):
@@ -157,14 +159,35 @@ class ServerDown(Exception):
     """The mail server cannot be reached: the other e-mails wait for the next run."""
 
 
+def claim(now, limit, lease):
+    """Take up to `limit` due e-mails for this sender, in one short transaction: their
+    next attempt moves past the lease, so another sender (another machine, a second run
+    of the command) passes over them, and takes them back only if this one died. On
+    PostgreSQL the rows another sender is claiming at that moment are skipped, not
+    waited for (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time anyway."""
+    with transaction():
+        pick = Outbox.select(Outbox.id).where(_is_due(now)).order_by(Outbox.id).limit(limit)
+        if not is_sqlite():
+            pick = pick.for_update(skip_locked=True)
+        ids = [row.id for row in pick]
+        if ids:
+            Outbox.update(next_attempt_at=now + lease).where(Outbox.id.in_(ids)).execute()
+    return ids
+
+
 def send_due(now=None, limit=500):
-    """Deliver the due e-mails; return (sent, failed). Never runs inside a request."""
+    """Deliver the due e-mails; return (sent, failed). Never runs inside a request.
+    Several senders may run at once: each claims its own rows (claim)."""
     if has_request_context():
         raise RuntimeError("mail is sent by the send-outbox command, never in a request")
     now = now or utcnow()
-    sender, sent, failed = transport(), 0, 0
+    ids = claim(now, limit, SEND_LEASE)
+    if not ids:
+        return 0, 0
+    sender, sent, failed, done = transport(), 0, 0, set()
     try:
-        for row in due(now).limit(limit):
+        for row in due(now + SEND_LEASE).where(Outbox.id.in_(ids)):
+            done.add(row.id)
             try:
                 if _attempt(sender, row, now):
                     sent += 1
@@ -175,9 +198,14 @@ def send_due(now=None, limit=500):
                 break
     finally:
         sender.close()
+        left = set(ids) - done  # the server went down: the rest is due again at once
+        if left:
+            Outbox.update(next_attempt_at=now).where(
+                Outbox.id.in_(sorted(left)) & Outbox.sent_at.is_null()).execute()
     return sent, failed
 
 
+SEND_LEASE = dt.timedelta(minutes=10)  # a sender that dies holds its rows this long
 NOW_LEASE = dt.timedelta(minutes=5)  # a row being sent at once is not picked by the sender
 
 

@@ -26,7 +26,7 @@ from playhouse.shortcuts import model_to_dict
 from webapp import crypto, policy, signals, storage
 from webapp.access import Access
 from webapp.audit import Action
-from webapp.db import after_commit, database, transaction, utcnow
+from webapp.db import after_commit, database, is_sqlite, transaction, utcnow
 from webapp.fhir import everything
 from webapp.models.agenda import Appointment, PreventionStatus
 from webapp.models.assistance import CaregiverInvitation
@@ -239,15 +239,38 @@ def request_export(access, locale="fr"):
 def _build_in_thread(app, job_id, locale):
     with app.app_context():
         with database.connection_context():
-            job = ExportJob.get_by_id(job_id)
-            if job.state == "pending":
-                _announce(build(job, locale))
+            if claim(job_id):
+                _announce(build(ExportJob.get_by_id(job_id), locale))
+
+
+def claim(job_id):
+    """Take a pending job for this builder: True for one builder only, whoever asks
+    first (the request's thread, or one of several build-exports runs)."""
+    return ExportJob.update(state="running").where(
+        (ExportJob.id == job_id) & (ExportJob.state == "pending")).execute() == 1
+
+
+def _next_pending():
+    """The oldest pending job, claimed; on PostgreSQL a job another builder is claiming
+    at that moment is skipped, not waited for (FOR UPDATE SKIP LOCKED)."""
+    while True:
+        with transaction():
+            pick = (ExportJob.select(ExportJob.id).where(ExportJob.state == "pending")
+                    .order_by(ExportJob.id).limit(1))
+            if not is_sqlite():
+                pick = pick.for_update(skip_locked=True)
+            row = pick.first()
+            if row is None:
+                return None
+            if claim(row.id):
+                return ExportJob.get_by_id(row.id)
 
 
 def build_pending(locale="fr"):
-    """Build every pending job (the build-exports command); return how many."""
+    """Build the pending jobs (the build-exports command); return how many this run
+    built. Several runs at once share the jobs: each is built once."""
     count = 0
-    for job in ExportJob.select().where(ExportJob.state == "pending").order_by(ExportJob.id):
+    while (job := _next_pending()) is not None:
         _announce(build(job, locale))
         count += 1
     return count
