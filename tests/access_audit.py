@@ -26,7 +26,7 @@ SPACE_ROWS = {
     "caregiver_invitation", "guardian_invitation", "mandate", "attestation",
 }
 TRUSTED = ("webapp/policy/", "webapp/access.py", "webapp/audit.py", "webapp/notify/",
-           "webapp/storage.py", "webapp/migrations.py")
+           "webapp/storage.py", "webapp/migrations/")
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 
 

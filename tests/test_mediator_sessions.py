@@ -18,6 +18,7 @@ from webapp.models.audit import AccessLog
 from webapp.models.documents import Document
 from webapp.models.mandates import Mandate
 from webapp.models.notifications import Outbox
+from webapp.notify import access_notices
 
 
 @pytest.fixture
@@ -75,6 +76,7 @@ def test_starting_a_session_shows_banner_logs_and_notifies(client, world):
                                  & (Outbox.channel == "email")).count() == 1
     client.page(space_path(world["space"], "/documents"))
     # one notice for the session, not also the daily "a mediator opened your space" one
+    assert access_notices.queue_access_notices(utcnow() + dt.timedelta(minutes=1)) == 0
     assert not Outbox.select().where((Outbox.recipient == world["citizen"])
                                      & (Outbox.template == "mediator_access")).exists()
     r = client.submit(space_path(world["space"], "/quitter"))

@@ -8,12 +8,14 @@ visit of each page: the first of the day may also record that the holder is told
 access, once (webapp.notify.queue), and a session is touched once a minute at most.
 """
 
+import datetime as dt
+
 import pytest
 
 from tests.helpers import make_user
 from tests.test_access_routes import _sign_in, _url, _values
 from webapp import audit, seek
-from webapp.db import database
+from webapp.db import database, utcnow
 from webapp.models.agenda import Appointment
 from webapp.models.documents import Document
 from webapp.models.measurements import Measurement
@@ -144,3 +146,27 @@ def test_new_documents_have_a_partial_index_on_new_and_migrated_databases(app, d
     SchemaVersion.delete().where(SchemaVersion.version == 15).execute()
     create_schema()
     assert "document_new" in names()
+
+
+@pytest.mark.parametrize("email", ["amina.diallo@example.org", "dr.bernard@example.org"])
+def test_the_first_visit_of_the_day_that_tells_the_holder_stays_within_the_budget(
+        app, demo, email):
+    """The first page someone else opens in Camille's space today writes nothing more
+    than the others: send-outbox reads the log and tells her."""
+    from tests.helpers import space_path
+    from webapp.models.notifications import AccessNotice, Outbox
+    from webapp.notify import access_notices
+
+    space = demo.spaces["camille"]
+    client = app.test_client()
+    _sign_in(client, email)
+    AccessNotice.delete().execute()
+    access_notices.notices_start_now()
+    before = Outbox.select().where(Outbox.recipient == space.owner).count()
+    url = space_path(space, "/documents")
+    with Statements() as statements, client.get(url) as response:
+        assert response.status_code == 200
+    assert len(statements.sql) <= BUDGET, "\n".join(statements.sql)
+    later = utcnow() + dt.timedelta(seconds=access_notices.SETTLE + 1)
+    assert access_notices.queue_access_notices(later) == 1
+    assert Outbox.select().where(Outbox.recipient == space.owner).count() > before  # told

@@ -12,9 +12,8 @@ from flask_login import current_user
 from peewee import JOIN
 from werkzeug.exceptions import NotFound
 
-from webapp import audit, policy, signals
+from webapp import audit, policy
 from webapp.compiled import Compiled
-from webapp.db import after_commit
 from webapp.models.audit import LogHead
 from webapp.models.messages import unread_from_professionals
 from webapp.models.spaces import Space
@@ -150,11 +149,7 @@ class Access:
         if self.entry is None or self.written or self.space is None:
             return None
         self.written = True
-        row = audit.write(self.space, **{**self._who(self.entry["action"]), **self.entry})
-        if self.entry["allowed"] and self.grant is not None:
-            grant, scope = self.grant, self.entry["action"]
-            after_commit(lambda: signals.space_accessed.send(grant, scope=scope))
-        return row
+        return audit.write(self.space, **{**self._who(self.entry["action"]), **self.entry})
 
     def _who(self, action):
         """Actor, capacity, office and mandate of the entry."""

@@ -134,8 +134,9 @@ def _probe(field, i):
 
 _ENTRY_FIELDS = [f for f in AccessLog._meta.sorted_fields if not f.primary_key]
 assert sum(isinstance(f, BooleanField) for f in _ENTRY_FIELDS) == 2
-_INSERT_ENTRY = Compiled(lambda *values: AccessLog.insert(dict(zip(_ENTRY_FIELDS, values))),
-                         *[_probe(f, i) for i, f in enumerate(_ENTRY_FIELDS)])
+_INSERT_ENTRY = Compiled(
+    lambda *values: AccessLog.insert(dict(zip(_ENTRY_FIELDS, values, strict=True))),
+    *[_probe(f, i) for i, f in enumerate(_ENTRY_FIELDS)])
 _MOVE_HEAD = Compiled(
     lambda space_id, sequence, last_hash, seal, old_sequence, old_hash: LogHead.update(
         sequence=sequence, last_hash=last_hash, seal=seal).where(

@@ -92,7 +92,7 @@ class Compiled:
     def run(self, *args):
         """Execute with these arguments; peewee's result (rows, id, count)."""
         query, sql, params, slots = self._plan()
-        bound = [p if s is None else args[s] for p, s in zip(params, slots)]
+        bound = [p if s is None else args[s] for p, s in zip(params, slots, strict=True)]
         if _verifying():
             expected = _prepare(self.build(*args))
             if expected != (sql, bound):

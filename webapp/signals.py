@@ -8,7 +8,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-space_accessed = _signals.signal("space-accessed")  # sender: grant; scope=
 document_added = _signals.signal("document-added")  # sender: document
 file_released = _signals.signal("file-released")  # sender: sha256 no longer used by a row
 conversation_started = _signals.signal("conversation-started")  # sender: conversation

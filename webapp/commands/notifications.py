@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from webapp import mail
 from webapp.db import database, transaction, utcnow
 from webapp.models.agenda import Appointment
+from webapp.notify.access_notices import queue_access_notices
 from webapp.notify.handlers import path
 from webapp.notify.queue import notify
 from webapp.policy import holders_of
@@ -66,7 +67,10 @@ def send_reminders_command():
 @click.command("send-outbox")
 @with_appcontext
 def send_outbox_command():
-    """Deliver the queued e-mails that are due; failed ones are retried later."""
+    """Write the notices of today's accesses, then deliver the queued e-mails that are
+    due; failed ones are retried later."""
     with database.connection_context():
+        noticed = queue_access_notices()
         sent, failed = mail.send_due()
-    click.echo(f"{sent} sent, {failed} failed (will be retried).")
+    click.echo(f"{sent} sent, {failed} failed (will be retried); "
+               f"{noticed} access notice(s) written.")

@@ -1,6 +1,7 @@
 """The outbox: every notification to send, with its delivery attempts."""
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
     DateField,
@@ -67,3 +68,14 @@ class AccessNotice(BaseModel):
 
     class Meta:
         indexes = ((("space", "actor", "event", "day"), True),)
+
+
+ACCESS_NOTICES = "access_notices"  # the LogReader of webapp.notify.handlers
+
+
+class LogReader(BaseModel):
+    """How far a reader of the access log has read (by entry id): the access notices
+    are written from the log by send-outbox (webapp.notify.handlers), not by the pages."""
+
+    name = CharField(primary_key=True)
+    position = BigIntegerField(default=0)

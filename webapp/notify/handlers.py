@@ -1,7 +1,8 @@
 """The receivers of webapp.signals that queue notifications; connected by create_app.
 
 Each runs after the commit of the change it announces. Links are paths inside the app,
-built from the URL map (no request is needed: commands send signals too).
+built from the URL map (no request is needed: commands send signals too). The notices
+of accesses are read from the access log by send-outbox (webapp.notify.access_notices).
 """
 
 from flask import current_app
@@ -16,19 +17,6 @@ from webapp.policy import holders_of, office_mandates_on
 def path(endpoint, **values):
     """The path of an endpoint, with or without a request."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def on_space_accessed(grant, scope):
-    """Tell the holders, once a day per actor, that someone else opened their space. An
-    emergency access is notified once, when it opens, not at each page it reads."""
-    event = ACCESS_EVENTS.get(grant.capacity)
-    if event is None or grant.emergency or grant.actor is None:
-        return
-    if not first_notice_today(grant.space, grant.actor, event):
-        return
-    for holder in holders_of(grant.space):
-        if holder.id != grant.actor.id:
-            notify(holder, event, link=path("history.index", ref=grant.space.ref))
 
 
 def on_document_added(document):
@@ -236,7 +224,6 @@ def on_identity_linked(user, provider):
 
 
 RECEIVERS = (
-    (signals.space_accessed, on_space_accessed),
     (signals.document_added, on_document_added),
     (signals.document_released, on_document_added),
     (signals.care_declared, on_care_declared),

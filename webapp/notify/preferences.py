@@ -16,6 +16,19 @@ def wants(user, event, channel):
     return pref is None or pref.enabled
 
 
+def wanted(user, event, channels):
+    """The channels, of these, on which this person receives this event: one query for
+    all of them (a notice to a citizen goes by e-mail and in the app)."""
+    if event not in OPTIONAL or not channels:
+        return list(channels)
+    off = {pref.channel for pref in NotificationPreference.select(
+        NotificationPreference.channel).where(
+        (NotificationPreference.user == user) & (NotificationPreference.event == event)
+        & NotificationPreference.channel.in_(list(channels))
+        & ~NotificationPreference.enabled)}
+    return [channel for channel in channels if channel not in off]
+
+
 def set_preference(user, event, channel, enabled):
     """Record a choice; mandatory events stay on whatever is asked."""
     if event not in OPTIONAL or channel not in CHANNELS:

@@ -7,7 +7,7 @@ from webapp import signals
 from webapp.db import after_commit, utcnow
 from webapp.models.notifications import AccessNotice, Outbox
 from webapp.notify.events import CHANNELS
-from webapp.notify.preferences import wants
+from webapp.notify.preferences import wanted
 
 
 def notify(recipient, event, link="", channel=None, at_once=False, **params):
@@ -23,18 +23,16 @@ def notify(recipient, event, link="", channel=None, at_once=False, **params):
     rows = []
     channels = [channel] if channel else [
         c for c in CHANNELS if c == "email" or recipient.role == "citizen"]  # app: citizens
-    for ch in channels:
-        if ch == "email" and not _may_email(recipient, params):
-            continue
-        if wants(recipient, event, ch):
-            now = utcnow()
-            values = dict(params)
-            if ch == "email":  # the address of now: a later change must not redirect it
-                values.setdefault("to", recipient.email)
-            rows.append(Outbox.create(
-                recipient=recipient, template=event, link=link, channel=ch,
-                params=json.dumps(values, default=str), created_at=now,
-                sent_at=now if ch == "app" else None))  # shown in the space: delivered
+    channels = [ch for ch in channels if ch != "email" or _may_email(recipient, params)]
+    for ch in wanted(recipient, event, channels):
+        now = utcnow()
+        values = dict(params)
+        if ch == "email":  # the address of now: a later change must not redirect it
+            values.setdefault("to", recipient.email)
+        rows.append(Outbox.create(
+            recipient=recipient, template=event, link=link, channel=ch,
+            params=json.dumps(values, default=str), created_at=now,
+            sent_at=now if ch == "app" else None))  # shown in the space: delivered
     email = next((r for r in rows if r.channel == "email"), None)
     if at_once and email is not None:
         after_commit(lambda: signals.mail_queued.send(email))
@@ -48,21 +46,10 @@ def _may_email(recipient, params):
     return recipient.role != "citizen" or recipient.email_verified or "to" in params
 
 
-_NOTICED = set()  # (space ref, actor id, event, day) this process knows are recorded
-
-
-def first_notice_today(space, actor, event):
-    """Record that the holders are told of this actor's access today; False when they
-    already were (one notice per actor, space, kind and day). A process remembers what it
-    recorded, so that the next pages of the day write nothing."""
-    day = utcnow().date()
-    known = (getattr(space, "ref", None), getattr(actor, "id", actor), event, day)
-    if known[0] and known in _NOTICED:
-        return False
-    inserted = (AccessNotice.insert(space=space, actor=actor, event=event, day=day)
+def first_notice_today(space, actor, event, day=None):
+    """Record that the holders are told of this actor's access on that day (today by
+    default); False when they already were (one notice per actor, space, kind and day)."""
+    inserted = (AccessNotice.insert(space=space, actor=actor, event=event,
+                                    day=day or utcnow().date())
                 .on_conflict_ignore().returning(AccessNotice.id).execute())
-    if known[0]:
-        if len(_NOTICED) > 100_000:  # a day's worth at most: start again
-            _NOTICED.clear()
-        _NOTICED.add(known)
     return bool(list(inserted))

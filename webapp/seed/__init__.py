@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from webapp.db import database, transaction
 from webapp.migrations import create_schema
+from webapp.notify.access_notices import notices_start_now
 from webapp.seed import (
     agenda,
     base,
@@ -42,4 +43,5 @@ def run():
         for seeder in SEEDERS:
             with transaction():
                 seeder.seed(ctx)
+        notices_start_now()
     return ctx

@@ -1,10 +1,5 @@
-"""The schema: every model's table, and the migrations that bring an older database up.
-
-A new database gets every table in its latest shape and records every migration as
-applied; an existing one gets its missing tables, then the migrations it lacks, once.
-Append to MIGRATIONS (version, name, function(migrator, migrate)); never edit a released
-one.
-"""
+"""The migration steps of webapp.migrations, oldest first: each brings a database made
+by an older version one change closer to the models."""
 
 import peewee
 from peewee import (
@@ -15,12 +10,10 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     TextField,
-    sort_models,
 )
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from webapp import crypto, logkeys
-from webapp.db import BaseModel, SchemaVersion, database, is_sqlite
+from webapp.db import database, is_sqlite
 from webapp.models import (  # noqa: F401 (every module, so that every model is known)
     accounts,
     agenda,
@@ -40,18 +33,8 @@ from webapp.models import (  # noqa: F401 (every module, so that every model is 
     uploads,
 )
 from webapp.models.documents import NEW_DOCUMENTS, Document, fold
+from webapp.models.notifications import ACCESS_NOTICES
 from webapp.pro.professions import Profession, Specialty
-
-
-def all_models():
-    """Every model, in an order that respects foreign keys."""
-    found, stack = [], list(BaseModel.__subclasses__())
-    while stack:
-        cls = stack.pop(0)
-        if cls not in found:
-            found.append(cls)
-            stack.extend(cls.__subclasses__())
-    return sort_models(found)
 
 
 def add_column(migrator, run, table, name, sqlite_definition, field):
@@ -84,7 +67,7 @@ def _space_ref(migrator, run):
     run(migrator.add_index("space", ("ref",), True))
 
 
-def _structured_log(migrator, run):
+def _access_log_structured(migrator, run):
     """3: log targets in columns (kind, id, detail), keyed chain format, chain heads."""
     for name, definition, field in (
             ("target_kind", "VARCHAR(255) NOT NULL DEFAULT ''", CharField(default="")),
@@ -262,38 +245,11 @@ def _measured_at(migrator, run):
                DateTimeField(null=True))
 
 
-MIGRATIONS = [
-    (1, "document.title_folded", _title_folded),
-    (2, "space.ref", _space_ref),
-    (3, "access_log.structured", _structured_log),
-    (4, "user.profession_codes", _professions),
-    (5, "professionals_feed_the_record", _professionals_feed),
-    (6, "sealed_secrets", _seal_secrets),
-    (7, "consent_code.terms", _consent_terms),
-    (8, "log_head.seal", _head_seal),
-    (9, "mediator_invitation.password_set_at", _mediator_setup),
-    (10, "smart_code.nonce", _smart_code_nonce),
-    (11, "proven_addresses", _proven_addresses),
-    (12, "user_session.method", _session_method),
-    (14, "measurement.measured_at", _measured_at),
-    (15, "document.new_index", _new_documents_index),
-]
+def _notices_from_the_log(migrator, run):
+    """16: access notices are written from the access log by send-outbox, not by the
+    pages; what was logged before was notified then, so the reader starts at the end."""
+    last = audit.AccessLog.select(peewee.fn.MAX(audit.AccessLog.id)).scalar() or 0
+    notifications.LogReader.insert(name=ACCESS_NOTICES, position=last).on_conflict_ignore(
+    ).execute()
 
 
-def create_schema():
-    """Create missing tables and apply pending migrations; safe to run again."""
-    db = database.obj
-    with db.atomic():
-        existing = set(db.get_tables())
-        fresh = not existing
-        models = all_models()
-        db.create_tables([m for m in models if m._meta.table_name not in existing],
-                         safe=True)
-        done = {row.version for row in SchemaVersion.select()}
-        migrator = SqliteMigrator(db) if is_sqlite() else PostgresqlMigrator(db)
-        for version, name, func in sorted(MIGRATIONS, key=lambda m: m[0]):
-            if version in done:
-                continue
-            if not fresh:
-                func(migrator, migrate)
-            SchemaVersion.create(version=version, name=name)
