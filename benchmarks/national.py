@@ -312,7 +312,7 @@ def _explain(app, page, statements):
     out = []
     with app.app_context(), database.connection_context():
         for sql, params in statements:
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().lstrip("(").upper().startswith("SELECT"):
                 continue
             rows = database.execute_sql("EXPLAIN (ANALYZE, BUFFERS) " + sql, params).fetchall()
             plan = "\n".join(r[0] for r in rows)
