@@ -26,6 +26,7 @@ from webapp.migrations.steps import (
     _smart_code_nonce,
     _space_ref,
     _title_folded,
+    _withheld_documents_index,
     add_column,  # noqa: F401 (for later steps and tests)
     split_old_target,  # noqa: F401 (webapp.audit reads the rows of the first format)
 )
@@ -58,6 +59,7 @@ MIGRATIONS = [
     (14, "measurement.measured_at", _measured_at),
     (15, "document.new_index", _new_documents_index),
     (16, "log_reader.access_notices", _notices_from_the_log),
+    (17, "document.withheld_index", _withheld_documents_index),
 ]
 
 

@@ -32,7 +32,7 @@ from webapp.models import (  # noqa: F401 (every module, so that every model is 
     spaces,
     uploads,
 )
-from webapp.models.documents import NEW_DOCUMENTS, Document, fold
+from webapp.models.documents import NEW_DOCUMENTS, WITHHELD_DOCUMENTS, Document, fold
 from webapp.models.notifications import ACCESS_NOTICES
 from webapp.pro.professions import Profession, Specialty
 
@@ -253,3 +253,6 @@ def _notices_from_the_log(migrator, run):
     ).execute()
 
 
+def _withheld_documents_index(migrator, run):
+    """17: the partial index of the documents waiting for their announcement."""
+    database.execute(WITHHELD_DOCUMENTS)  # CREATE INDEX IF NOT EXISTS

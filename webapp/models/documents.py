@@ -78,3 +78,8 @@ class Document(BaseModel):
 NEW_DOCUMENTS = Document.index(Document.space, name="document_new").where(
     Document.first_opened_at.is_null() & Document.superseded_at.is_null())
 Document.add_index(NEW_DOCUMENTS)
+# documents waiting for their announcement are few: the space's "a document is waiting"
+# notice and the hourly release read only those rows, not all of a space's, or all
+WITHHELD_DOCUMENTS = Document.index(Document.space, Document.release_at,
+                                    name="document_withheld").where(Document.withheld)
+Document.add_index(WITHHELD_DOCUMENTS)
