@@ -2,6 +2,7 @@
 
 import click
 from flask.cli import with_appcontext
+from peewee import fn
 
 from webapp import audit, checkpoints, storage
 from webapp.accounts import export, lifecycle
@@ -48,8 +49,11 @@ def verify_log_command():
         except checkpoints.BrokenCheckpoints as error:
             broken += 1
             click.echo(f"The checkpoint file was altered ({error}).")
-        spaces = Space.select().where(Space.id.in_(AccessLog.select(AccessLog.space))
-                                      | Space.id.in_(LogHead.select(LogHead.space)))
+        # each space asks its own index rows (EXISTS): "id IN (every log entry's space)"
+        # read the whole log first (more than a minute at 50 million entries)
+        spaces = Space.select().where(
+            fn.EXISTS(AccessLog.select(AccessLog.id).where(AccessLog.space == Space.id))
+            | fn.EXISTS(LogHead.select(LogHead.space).where(LogHead.space == Space.id)))
         for space in spaces.order_by(Space.id):
             entry = audit.first_broken(space)
             if entry is None:
