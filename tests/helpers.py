@@ -240,6 +240,14 @@ def make_user(role="citizen", email=None, password=PASSWORD, **fields):
                        password_hash=hash_password(password), role=role, **fields)
 
 
+def camille_signed_in(client):
+    """Camille Martin's new, active space, with the client signed in as her."""
+    user = make_user(first_name="Camille", last_name="Martin")
+    space = make_space(user)
+    client.sign_in(user.email)
+    return space
+
+
 def make_space(owner=None, state=None, **fields):
     """A space; owned and active when an owner is given."""
     import datetime as dt

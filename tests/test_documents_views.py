@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask_babel import to_user_timezone
 
-from tests.helpers import PDF, logged, make_document, make_space, make_user, space_path
+from tests.helpers import PDF, camille_signed_in, logged, make_document, make_user, space_path
 from webapp import storage
 from webapp.db import utcnow
 from webapp.models.documents import Document
@@ -19,10 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def camille(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 def test_list_is_paginated_newest_first(client, camille):

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from flask_babel import to_user_timezone
 
-from tests.helpers import give_mandate, make_space, make_user, sign_in_on, space_path
+from tests.helpers import (
+    camille_signed_in,
+    give_mandate,
+    make_space,
+    make_user,
+    sign_in_on,
+    space_path,
+)
 from webapp.db import utcnow
 from webapp.models.measurements import Measurement
 from webapp.record import measurement_forms, measures
@@ -17,10 +24,7 @@ from webapp.views import measurements as measurement_views
 
 @pytest.fixture
 def base(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space_path(space, "")
+    return space_path(camille_signed_in(client), "")
 
 
 def test_each_type_has_an_add_link_on_the_measurements_page(client, base):

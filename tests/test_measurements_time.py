@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.fhir_support import bearer, make_client, post, weight
-from tests.helpers import make_space, make_user, space_path
+from tests.helpers import camille_signed_in, make_space, make_user, space_path
 from webapp.db import SchemaVersion, database
 from webapp.migrations import create_schema
 from webapp.models.measurements import Measurement
@@ -20,10 +20,7 @@ SUMMER = dt.datetime(2026, 7, 14, 9, 0, 30)  # UTC: 11:00 in Paris
 
 @pytest.fixture
 def owner(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 @pytest.fixture

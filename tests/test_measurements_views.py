@@ -5,7 +5,14 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_child, make_space, make_user, sign_in_on, space_path
+from tests.helpers import (
+    camille_signed_in,
+    make_child,
+    make_space,
+    make_user,
+    sign_in_on,
+    space_path,
+)
 from webapp.models.measurements import Measurement, MeasurementTarget
 from webapp.models.spaces import CareRelation
 from webapp.record import measures
@@ -13,10 +20,7 @@ from webapp.record import measures
 
 @pytest.fixture
 def owner(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 @pytest.fixture

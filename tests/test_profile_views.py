@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.helpers import (
+    camille_signed_in,
     give_mandate,
     logged,
     make_child,
@@ -23,10 +24,7 @@ HX = {"HX-Request": "true"}
 
 @pytest.fixture
 def owner(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 @pytest.fixture

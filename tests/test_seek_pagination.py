@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import make_document, make_space, make_user, space_path
+from tests.helpers import camille_signed_in, make_document, make_space, make_user, space_path
 from tests.test_query_counts import Statements
 from webapp import audit, seek
 from webapp.audit import Action
@@ -16,10 +16,7 @@ from webapp.scopes import Capacity
 
 @pytest.fixture
 def camille(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 def _titles(doc):

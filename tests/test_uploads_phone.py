@@ -11,7 +11,7 @@ import pillow_heif
 import pytest
 from PIL import Image
 
-from tests.helpers import PDF, make_space, make_user, space_path
+from tests.helpers import PDF, camille_signed_in, make_space, make_user, space_path
 from webapp import crypto, storage
 from webapp.db import utcnow
 from webapp.models.documents import Document
@@ -65,10 +65,7 @@ def _has_no_metadata(data):
 
 @pytest.fixture
 def camille(client, db):
-    user = make_user(first_name="Camille", last_name="Martin")
-    space = make_space(user)
-    client.sign_in(user.email)
-    return space
+    return camille_signed_in(client)
 
 
 def _add(client, space, content=None, filename="scan.pdf", **fields):
