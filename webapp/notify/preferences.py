@@ -8,12 +8,7 @@ from webapp.notify.events import CHANNELS, OPTIONAL
 
 def wants(user, event, channel):
     """True when this person receives this event on this channel (mandatory ones always)."""
-    if event not in OPTIONAL:
-        return True
-    pref = NotificationPreference.get_or_none(
-        (NotificationPreference.user == user) & (NotificationPreference.event == event)
-        & (NotificationPreference.channel == channel))
-    return pref is None or pref.enabled
+    return channel in wanted(user, event, [channel])
 
 
 def wanted(user, event, channels):
