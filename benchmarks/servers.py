@@ -176,7 +176,7 @@ def _locust(url, users, seconds, env, prefix, spawn_rate, server, postmaster):
 
 
 def _runs(spec, default_seconds):
-    """"1,25,100:300" -> [(1, default), (25, default), (100, 300)]."""
+    """The runs of --users: "1,25,100:300" gives [(1, default), (25, default), (100, 300)]."""
     runs = []
     for item in spec.split(","):
         users, _, seconds = item.partition(":")
