@@ -9,7 +9,7 @@ import io
 import pytest
 
 from tests.helpers import PDF, make_space, make_user, space_path, totp_now
-from tests.test_messages import add_message
+from tests.messages_support import add_message
 from webapp.db import database, utcnow
 from webapp.models.accounts import UserSession
 from webapp.models.kept_forms import KeptForm

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import axe, horizontal_overflow, set_language, sign_in
 from tests.helpers import space_path
-from tests.test_uploads_phone import phone_jpeg
+from tests.uploads_support import phone_jpeg
 from webapp.models.spaces import Space
 
 CAMILLE = "camille.martin@example.org"
