@@ -83,7 +83,7 @@ def test_oids_name_the_kind_and_the_test_identities():
     assert not ins.is_test("1.2.250.1.213.1.4.8")
 
 
-@pytest.mark.parametrize("code,ok", [("75056", True), ("2A004", True), ("99100", True),
+@pytest.mark.parametrize("code,ok", [("75056", True), ("2A004", True), ("99101", True),
                                      ("7505", False), ("2C004", False), ("", False)])
 def test_birth_place_is_an_insee_code(code, ok):
     assert ins.birth_place_ok(code) is ok

@@ -71,8 +71,12 @@ def person(row):
     if problems:
         raise ValueError("matricule_ins: " + ", ".join(problems))
     place = row.get("lieu_naissance", "").upper()
-    if place and not ins.birth_place_ok(place):
-        raise ValueError("lieu_naissance is not an INSEE code")
+    if place and not ins.birth_place_ok(place, birth):
+        raise ValueError("lieu_naissance is not an INSEE code (commune, or 99xxx abroad; "
+                         "20xxx only before 1976)")
+    if ins.place_problems(matricule, place, ins.kind_of(oid)):
+        raise ValueError("lieu_naissance: born abroad and in France at once (see "
+                         "matricule_ins)")
     if not POSTAL_CODE.fullmatch(row["code_postal"]):
         raise ValueError("code_postal must have 5 digits")
     status = row.get("statut_identite") or ins.Status.PROVISIONAL

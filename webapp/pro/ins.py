@@ -24,7 +24,22 @@ CORSICA = {"2A": "19", "2B": "18"}
 CORSICA_SPLIT_YEAR = 1976  # 2A/2B from this year of birth, 20 before
 # The sex digit: 1 and 2 for a NIR; 7 and 8 too for a temporary number (NIA).
 SEX_DIGITS = {"NIR": {"1": "M", "2": "F"}, "NIA": {"1": "M", "2": "F", "7": "M", "8": "F"}}
-BIRTH_PLACE = re.compile(r"(\d{5}|2[AB]\d{3})")
+# The birth place is an INSEE code of the official geographic code (COG):
+# - a commune of metropolitan France: department 01-95 (2A/2B for Corsica; "20", the
+#   NIR's form, only for a birth there before 1976), then a commune 001-999;
+# - overseas: a 3-digit code and a commune 01-99. The INS accepts the places the COG
+#   codes as French: the departments 971-976 and the collectivities 975, 977 (Saint-
+#   Barthélemy), 978 (Saint-Martin), 984 (TAAF), 986-988 (Wallis-et-Futuna, Polynésie
+#   française, Nouvelle-Calédonie) and 989 (Clipperton); 980-983 and 985 code nothing,
+#   and Monaco is a foreign country (99138);
+# - abroad: 99, the continent (1-5) and the country 01-99; 99100 is France itself.
+METROPOLITAN_PLACE = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])(\d{3})")
+OVERSEAS_PLACE = re.compile(r"(97[1-8]|98[46789])(\d{2})")
+FOREIGN_PLACE = re.compile(r"99[1-5](\d{2})")
+# NIR departments that say "born in metropolitan France" for certain. 91-94 also coded
+# Algeria's departments before 1962, 95 Morocco and 96 Tunisia before 1956, and 97x/98x
+# former colonies, whose natives' birth place is now a country: 99xxx is no mismatch.
+NIR_METROPOLITAN = frozenset({f"{n:02d}" for n in range(1, 91)} | {"2A", "2B"})
 
 
 class Status(StrEnum):
@@ -51,8 +66,9 @@ def normalize(value):
 
 
 def format_ok(matricule):
-    """15 characters: 13 digits (2A/2B for Corsica) and a 2-digit key."""
-    return bool(re.fullmatch(r"[12378]\d{4}(\d{2}|2A|2B)\d{6}\d{2}", matricule or ""))
+    """15 characters: 13 digits (2A/2B for Corsica) and a 2-digit key; the first is the sex
+    digit, 1 or 2 (7 or 8 for a temporary number, NIA)."""
+    return bool(re.fullmatch(r"[1278]\d{4}(\d{2}|2A|2B)\d{6}\d{2}", matricule or ""))
 
 
 def key_ok(matricule):
@@ -113,9 +129,38 @@ def is_test(oid):
     return oid in TEST_OIDS
 
 
-def birth_place_ok(code):
-    """An INSEE code: a commune (5 characters, 2A/2B in Corsica) or 99xxx abroad."""
-    return bool(BIRTH_PLACE.fullmatch(code or ""))
+def birth_place_ok(code, birth_date=None):
+    """An INSEE code of the COG (see the codes above): a French commune or 99xxx abroad.
+    "20xxx" only with a birth date before 1976 (Corsica's code then)."""
+    code = code or ""
+    found = METROPOLITAN_PLACE.fullmatch(code)
+    if found:
+        department, commune = found.groups()
+        if department == "20":
+            return birth_date is not None and birth_date.year < CORSICA_SPLIT_YEAR
+        return commune != "000"
+    found = OVERSEAS_PLACE.fullmatch(code) or FOREIGN_PLACE.fullmatch(code)
+    return bool(found) and found.groups()[-1] != "00"
+
+
+def place_problems(matricule, code, kind="NIR"):
+    """['place'] when the birth place contradicts the NIR's positions 6-10 (department and
+    commune, or 99 and the country) where that is certain, else [].
+
+    Only a NIR (sex digit 1 or 2) is compared, and only "born abroad" against "born in
+    France": a NIR of 99 with a French place, or of a metropolitan department (01-90,
+    2A/2B) with a 99xxx place. Departments and communes are not compared: communes merge
+    or change department, Seine and Seine-et-Oise became 75, 78 and 91-95 in 1968, and the
+    country codes were renumbered (the former Soviet republics); nor are 91-96, 97x and
+    98x against 99xxx (Algeria before 1962, Morocco, Tunisia, former colonies)."""
+    if kind != "NIR" or not code or not format_ok(matricule) or matricule[0] not in "12":
+        return []
+    abroad, department = code.startswith("99"), matricule[5:7]
+    if department == "99" and not abroad:
+        return ["place"]
+    if abroad and department in NIR_METROPOLITAN:
+        return ["place"]
+    return []
 
 
 def grouped(matricule):

@@ -4,8 +4,8 @@ with the patient present.
 A look-up finds a space only when it is open to professionals and its holder has not
 blocked the professional; anything else answers "nobody" the same way. Every look-up is
 kept (PatientLookup); one that reached a person's space is in that space's history, and
-refused or fruitless look-ups are counted: ten in fifteen minutes and the professional
-waits.
+refused, fruitless or ambiguous look-ups are counted: ten in fifteen minutes and the
+professional waits.
 """
 
 from dataclasses import dataclass
@@ -38,7 +38,7 @@ class Result:
 
 
 def _reachable(professional, space):
-    return policy.space_is_open(space) and not policy.is_blocked(professional, space)
+    return space.id in policy.reachable_among(professional, [space])
 
 
 def _note_in_history(professional, space, allowed):
@@ -50,7 +50,8 @@ def _note_in_history(professional, space, allowed):
 
 
 def _conclude(professional, method, candidates):
-    reachable = [s for s in candidates if _reachable(professional, s)]
+    ids = policy.reachable_among(professional, candidates)
+    reachable = [s for s in candidates if s.id in ids]
     refused = [s for s in candidates if s not in reachable and policy.space_is_open(s)]
     if len(reachable) > 1:
         result = Result("ambiguous")
@@ -65,7 +66,7 @@ def _conclude(professional, method, candidates):
                              space=result.space)
         for space in refused + ([result.space] if result.space else []):
             _note_in_history(professional, space, allowed=space is result.space)
-    if result.outcome == "not_found":
+    if result.outcome in ("not_found", "ambiguous"):  # both told nothing of the person
         FRUITLESS.fail(str(professional.id))
     return result
 

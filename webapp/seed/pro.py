@@ -1,8 +1,9 @@
 """Demo data for professionals: the national health identity of each demo space (demo OID
-1.2.250.1.213.1.4.10, never a real person), professionals of five professions with
-real-looking RPPS numbers and places of practice (FINESS or SIRET with valid keys), their
-patients, a document Dr BERNARD keeps for Camille's announcement consultation, and an
-appointment he proposes to her."""
+1.2.250.1.213.1.4.10, never a real person), a person born abroad who has a waiting number
+(NIA, demo OID 1.2.250.1.213.1.4.11), professionals of every profession with real-looking
+RPPS numbers and places of practice (FINESS or SIRET with valid keys), their patients, a
+document Dr BERNARD keeps for Camille's announcement consultation, and an appointment he
+proposes to her."""
 
 import datetime as dt
 import io
@@ -13,9 +14,9 @@ from webapp.models.accounts import User
 from webapp.models.agenda import Appointment
 from webapp.models.documents import Document
 from webapp.models.pro import Practice
-from webapp.models.spaces import CareRelation
+from webapp.models.spaces import CareRelation, Space
 from webapp.pro.accounts import structure_for
-from webapp.pro.ins import TEST_NIR_OID, Status
+from webapp.pro.ins import TEST_NIA_OID, TEST_NIR_OID, Status
 from webapp.pro.professions import Profession
 from webapp.seed.agenda import _at
 from webapp.seed.record import pdf_bytes
@@ -27,6 +28,13 @@ IDENTITIES = {
     "jean": ("Dupont", "Jean Michel", "69123", Status.QUALIFIED),
     "nadia": ("Benali", "Nadia", "13055", Status.RETRIEVED),
 }
+# Born in Turkey (99208), no NIR yet: a waiting number (NIA), the identity retrieved from
+# the national service but not checked on an official document. Open by opt-out (notified
+# long ago, no account), so that professionals can find him.
+NIA_SPACE = dict(first_name="Yusuf", last_name="Kaya", birth_date=dt.date(1988, 11, 2),
+                 nir="188119920804251", sex="M", ins_oid=TEST_NIA_OID, birth_name="Kaya",
+                 birth_first_names="Yusuf Emre", birth_first_name="Yusuf",
+                 birth_place="99208", identity_status=Status.RETRIEVED)
 PLACES = {
     "belleville": ("Cabinet médical de Belleville", "8 rue de Belleville, 75020 Paris", "",
                    "81234567800013"),
@@ -37,6 +45,10 @@ PLACES = {
               "82345678900010"),
     "kine": ("Cabinet de kinésithérapie Crimée", "3 rue de Crimée, 75019 Paris", "",
              "83456789000019"),
+    "maieutique": ("Cabinet de sage-femme du Parc", "21 avenue Simon Bolivar, 75019 Paris",
+                   "", "84567890100016"),
+    "dentaire": ("Cabinet dentaire Jaurès", "60 avenue Jean Jaurès, 75019 Paris", "",
+                 "85678901200015"),
 }
 # The professionals of the feature: email, names, RPPS, profession, place, patients
 PROFESSIONALS = {
@@ -48,6 +60,10 @@ PROFESSIONALS = {
                Profession.INFIRMIER, "soins", ("jean",)),
     "lambert": ("thomas.lambert@example.org", "Thomas", "Lambert", "10044556677",
                 Profession.MASSEUR_KINESITHERAPEUTE, "kine", ()),
+    "rousseau": ("lea.rousseau@example.org", "Léa", "Rousseau", "10055667785",
+                 Profession.SAGE_FEMME, "maieutique", ("camille",)),
+    "girard": ("dr.girard@example.org", "Marc", "Girard", "10066778894",
+               Profession.CHIRURGIEN_DENTISTE, "dentaire", ("jean",)),
 }
 PLACE_OF = {"bernard": "belleville", "leroy": "samu"}
 WITHHELD_TITLE = "Compte rendu d'anatomopathologie"
@@ -62,6 +78,14 @@ def _identities(ctx):
         space.birth_first_name, space.birth_place = names.split()[0], place
         space.identity_status = status
         space.save()
+
+
+def _nia_space(ctx):
+    space = Space.get_or_none(Space.nir == NIA_SPACE["nir"])
+    if space is None:
+        space = Space.create(state="created", notified_at=utcnow() - dt.timedelta(days=90),
+                             **NIA_SPACE)
+    ctx.spaces["yusuf"] = space
 
 
 def _practice(user, place):
@@ -113,8 +137,10 @@ def _proposal(ctx):
 
 
 def seed(ctx):
-    """Idempotent: identities, professionals and places, a withheld document, a proposal."""
+    """Idempotent: identities (a NIA among them), professionals and places, a withheld
+    document, a proposal."""
     _identities(ctx)
+    _nia_space(ctx)
     _professionals(ctx)
     _withheld_document(ctx)
     _proposal(ctx)
