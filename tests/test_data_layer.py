@@ -14,6 +14,7 @@ from webapp.models.accounts import User
 from webapp.models.audit import AccessLog, LogHead
 from webapp.models.documents import Document
 from webapp.models.spaces import Space
+from webapp.scopes import Capacity
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(app, db):
@@ -107,7 +108,8 @@ def test_log_of_an_older_schema_keeps_its_chain_and_gets_its_head(app, db):
         ("document", 12, "download"), ("", None, "history.index")]
     assert audit.first_broken(space) is None
     assert LogHead.get(LogHead.space == space).sequence == 2
-    audit.write(space, action="space.view", capacity="owner")  # the keyed chain goes on
+    # the keyed chain goes on
+    audit.write(space, action=audit.Action.SPACE_VIEW, capacity=Capacity.OWNER)
     assert audit.first_broken(space) is None
 
 
@@ -143,7 +145,7 @@ def test_migrations_on_sqlite_lose_no_row_of_the_tables_that_point_to_them(app, 
     owner = make_user()
     space = make_space(owner)
     UserSession.start(owner)
-    audit.write(space, action="space.view", capacity="owner", actor=owner)
+    audit.write(space, action=audit.Action.SPACE_VIEW, capacity=Capacity.OWNER, actor=owner)
     counts = (UserSession.select().count(), AccessLog.select().count(), Space.select().count())
     for table, column in (("user", "specialty"), ("consent_code", "terms"),
                           ("log_head", "seal"), ("document", "title_folded")):

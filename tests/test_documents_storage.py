@@ -85,8 +85,10 @@ def test_process_killed_mid_upload_leaves_no_stored_file(app, db, tmp_path):
                             stdout=subprocess.PIPE, cwd=Path(__file__).parents[1], env=env)
     try:
         assert proc.stdout.readline().strip() == b"writing"
-        time.sleep(0.1)
-        partial = [p for p in (root / "tmp").iterdir() if p.stat().st_size > 0]
+        deadline, partial = time.monotonic() + 10, []
+        while not partial and time.monotonic() < deadline:  # wait until bytes are written
+            partial = [p for p in (root / "tmp").iterdir() if p.stat().st_size > 0]
+            time.sleep(0.02)
         assert partial, "the writer should be midway"
     finally:
         proc.send_signal(signal.SIGKILL)

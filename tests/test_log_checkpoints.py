@@ -17,7 +17,7 @@ def chain(app, db, tmp_path):
     app.config["AUDIT_CHECKPOINTS"] = str(tmp_path / "checkpoints.jsonl")
     space = make_space(make_user())
     for _ in range(5):
-        audit.write(space, action="documents.read", capacity=Capacity.OWNER)
+        audit.write(space, action=audit.Action.DOCUMENTS_READ, capacity=Capacity.OWNER)
     return space
 
 
@@ -28,7 +28,7 @@ def _verify(app):
 def test_a_clean_log_and_its_checkpoints_verify(app, chain):
     assert checkpoints.write() == 1
     assert checkpoints.write() == 0  # nothing moved since
-    audit.write(chain, action="space.view", capacity=Capacity.OWNER)
+    audit.write(chain, action=audit.Action.SPACE_VIEW, capacity=Capacity.OWNER)
     assert checkpoints.write() == 1
     result = _verify(app)
     assert result.exit_code == 0, result.output

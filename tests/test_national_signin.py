@@ -10,11 +10,11 @@ import pytest
 
 from tests.helpers import PASSWORD, make_space, make_user
 from tests.oidc_provider import oidc_provider  # noqa: F401 (the fixture)
+from webapp.audit import Action
 from webapp.models.accounts import User, UserSession
 from webapp.models.audit import AccessLog
 from webapp.models.external_identities import ExternalIdentity
 from webapp.models.notifications import Outbox
-from webapp.national_signin.citizens import LINK_ACTION
 
 FC = "/connexion/franceconnect"
 PSC = "/connexion/pro-sante-connect"
@@ -117,7 +117,7 @@ def test_first_sign_in_links_only_after_the_password(client, national, people):
     assert space.status_code == 302 and f"/espaces/{people.camille.ref}/" in \
         space.headers["Location"]
     assert AccessLog.select().where((AccessLog.space == people.camille)
-                                    & (AccessLog.action == LINK_ACTION)).count() == 1
+                                    & (AccessLog.action == Action.FRANCECONNECT_LINK)).count() == 1
     told = Outbox.select().where((Outbox.recipient == link.user)
                                  & (Outbox.template == "franceconnect_linked"))
     assert told.where(Outbox.channel == "email").count() == 1  # in case it was not her

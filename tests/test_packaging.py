@@ -2,8 +2,10 @@
 English (its compiled catalogues are inside), with its templates and static files."""
 
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,10 +27,30 @@ print("STATIC", script.status_code)
 """
 
 
+def _clean_copy(target):
+    """The project's files as git sees them (tracked, or new and not ignored): what a
+    clone holds, without the build/ or egg-info folders a local build leaves (a stale
+    module there would ship)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+        capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
 def test_the_built_wheel_serves_english_pages_from_outside_the_checkout(tmp_path):
+    source = _clean_copy(tmp_path / "source")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
-                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+                    str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("webapp-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {n for n in archive.namelist() if n.startswith("webapp/") and n.endswith(".py")}
+    tracked = {p.relative_to(source).as_posix() for p in (source / "webapp").rglob("*.py")}
+    assert shipped == tracked  # every module, and nothing else
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(site), str(wheel)], check=True, capture_output=True)

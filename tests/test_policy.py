@@ -11,7 +11,7 @@ from webapp.access import Access
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog
 from webapp.models.spaces import Block, CareRelation
-from webapp.scopes import Scope
+from webapp.scopes import Capacity, Scope
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_representatives_see_no_log_entry_about_a_document_kept_from_them(app, d
     shared = make_document(teen, title="Vaccins")
     with app.test_request_context("/x"):
         for doc in (kept, shared):
-            audit.write(teen, action=Scope.DOCUMENTS_READ, capacity="professional",
+            audit.write(teen, action=Scope.DOCUMENTS_READ, capacity=Capacity.PROFESSIONAL,
                         target=doc, detail="download")
     grant = policy.grant_for(parent, teen)
     seen = {(e.target_kind, e.target_id) for e in policy.visible(AccessLog, grant)}

@@ -21,6 +21,7 @@ from webapp.models.documents import Document
 from webapp.models.measurements import Measurement
 from webapp.models.messages import Conversation, Message
 from webapp.models.profile import ProfileEntry
+from webapp.scopes import Capacity
 
 BUDGET = 8
 GROWTH = 60  # copies of each kind of row added to Camille's space
@@ -86,8 +87,8 @@ def _grow(space):
         Message.create(conversation=other, author=professional,
                        author_capacity="professional", body="Bonjour")
     for i in range(GROWTH):
-        audit.write(space, action="documents.read", capacity="owner", actor=space.owner,
-                    detail=f"bench {i}")
+        audit.write(space, action=audit.Action.DOCUMENTS_READ, capacity=Capacity.OWNER,
+                    actor=space.owner, detail=f"bench {i}")
 
 
 def _pages(app):
@@ -121,7 +122,7 @@ def test_history_pages_are_ranges_of_the_chain_without_count_or_offset(app, clie
     owner = user_of()
     space = make_space(owner)
     for i in range(45):
-        audit.write(space, action="documents.read", capacity="owner", actor=owner,
+        audit.write(space, action=audit.Action.DOCUMENTS_READ, capacity=Capacity.OWNER, actor=owner,
                     detail=f"e{i}")
     client.sign_in(owner.email)
     with Statements() as statements:

@@ -24,7 +24,7 @@ def chain(app, db, tmp_path):
     app.config["AUDIT_CHECKPOINTS"] = str(tmp_path / "checkpoints.jsonl")
     space = make_space(make_user())
     for _ in range(3):
-        audit.write(space, action="documents.read", capacity=Capacity.OWNER)
+        audit.write(space, action=audit.Action.DOCUMENTS_READ, capacity=Capacity.OWNER)
     checkpoints.write()
     return space
 
@@ -49,7 +49,7 @@ def test_after_rotation_old_entries_verify_and_new_ones_use_the_new_key(app, cha
     result = _rotate(app)
     assert "k2 is current: 1 chain head(s) resealed" in result.output
     assert LogHead.get(LogHead.space == chain).seal.startswith("k2$")
-    audit.write(chain, action="space.view", capacity=Capacity.OWNER)
+    audit.write(chain, action=audit.Action.SPACE_VIEW, capacity=Capacity.OWNER)
     entries = _entries(chain)
     assert [e.entry_hash.startswith("k2$") for e in entries] == [False] * 3 + [True]
     assert json.loads(checkpoints.path().read_text().splitlines()[-1])["sig"].startswith("k2$")
@@ -67,7 +67,7 @@ def test_removing_a_retired_key_breaks_what_it_signed(app, chain):
 
 def test_a_leaked_retired_key_rewrites_nothing_a_newer_key_covers(app, chain):
     _rotate(app)
-    audit.write(chain, action="space.view", capacity=Capacity.OWNER)
+    audit.write(chain, action=audit.Action.SPACE_VIEW, capacity=Capacity.OWNER)
     # whoever holds the old key rewrites the old entries and recomputes them all with it
     first = _entries(chain)[0]
     AccessLog.update(detail="rewritten").where(AccessLog.id == first.id).execute()

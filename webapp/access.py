@@ -90,8 +90,8 @@ class Access:
     def require(self, scope, capacities=None):
         """The grant when it covers the scope (in one of these capacities, if given);
         else 404, logged as refused."""
-        if self.space is None:
-            raise NotFound()
+        if self.space is None:  # the same answer as a space one may not act on
+            raise Refused(self)
         self.scope = self.scope or scope
         allowed = self.allows(scope) and (not capacities or self.capacity in capacities)
         if self.entry is None or not allowed or self.entry["allowed"]:
@@ -166,7 +166,7 @@ class Access:
         user, mandate = self.user, self.ended_mandate()
         office = mandate.office if mandate is not None and mandate.office_id else getattr(
             user, "office", None)
-        return dict(actor=user, capacity=mandate.kind if mandate else getattr(user, "role", ""),
+        return dict(actor=user, capacity=Capacity(mandate.kind if mandate else user.role),
                     app_name=self.app_name,
                     office_name=office.name if office else "",
                     mandate_ref=mandate.reference if mandate else "")

@@ -20,7 +20,7 @@ from webapp.compiled import Compiled
 from webapp.db import transaction, utcnow
 from webapp.migrations import split_old_target
 from webapp.models.audit import AccessLog, LogHead
-from webapp.scopes import Scope
+from webapp.scopes import Capacity, Scope
 
 
 class Action(StrEnum):
@@ -69,6 +69,21 @@ class Action(StrEnum):
     AGENDA_PROPOSE = "agenda.propose"
     AGENDA_ANSWER = "agenda.answer"
     AGENDA_WITHDRAW = "agenda.withdraw"
+    PASSWORD_RESET = "account.password_reset"
+    RECOVERY_CODE = "account.recovery_code"
+    FRANCECONNECT_LINK = "account.franceconnect_link"
+
+
+def _checked(action, capacity):
+    """The action and capacity as members of their enums (a scope is the action of using
+    it); TypeError for anything else, a bare string too, so a misspelt one never lands."""
+    if isinstance(action, Scope):
+        action = Action(action.value)
+    if not isinstance(action, Action):
+        raise TypeError(f"audit.write: action must be an Action, not {action!r}")
+    if not isinstance(capacity, Capacity):
+        raise TypeError(f"audit.write: capacity must be a Capacity, not {capacity!r}")
+    return action, capacity
 
 
 def target_of(obj):
@@ -187,6 +202,7 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
           target_kind="", target_id=None, detail="", office_name="", mandate_ref="",
           app_name="", emergency=False):
     """Append one entry to the space's log and return it."""
+    action, capacity = _checked(action, capacity)
     if target is not None:
         target_kind, target_id = target_of(target)
     space_id = getattr(space, "id", space)
@@ -194,7 +210,7 @@ def write(space, *, action, capacity, allowed=True, actor=None, actor_name=None,
 
     def make(sequence, previous):
         entry = AccessLog(
-            space=space_id, actor=actor, capacity=str(capacity), action=str(action),
+            space=space_id, actor=actor, capacity=capacity.value, action=action.value,
             actor_name=actor_name if actor_name is not None else getattr(
                 actor, "display_name", ""),
             target_kind=target_kind, target_id=target_id, detail=str(detail)[:250],

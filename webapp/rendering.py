@@ -11,7 +11,10 @@ from jinja2 import StrictUndefined
 
 from webapp.access import Refused, current, menu_access
 from webapp.assist import mandates
+from webapp.audit import Action
 from webapp.db import DATABASE_ERRORS
+from webapp.pro import ins
+from webapp.scopes import Capacity
 from webapp.sessions import returns
 from webapp.storage import StorageUnavailable
 
@@ -56,7 +59,8 @@ def init_app(app):
     if app.testing or app.debug:
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals.update(
-        asset_url=asset_url, space_access=current, menu_access=menu_access,
+        asset_url=asset_url, space_access=current, menu_access=menu_access, Capacity=Capacity,
+        Action=Action, ins=ins,
         scope_labels=mandates.scope_labels, open_end=mandates.OPEN_END,
         duration_label=lambda d: mandates.SHORT_DURATION_LABELS.get(d, d))
     app.jinja_env.trim_blocks = True
@@ -73,6 +77,11 @@ def init_app(app):
             return render_template("errors/mandate_ended.html", mandate=mandate,
                                    title=_("Vous ne pouvez plus agir pour %(name)s",
                                            name=mandate.space.display_name)), 404
+        if isinstance(e, Refused) and request.method == "POST":
+            # A form sent to a space they may not (or no longer) act on: say that nothing
+            # was recorded, in words that tell nothing of the space or of why.
+            return _error("errors/not_recorded.html", 404, _("Cette action n'a pas été "
+                                                              "enregistrée"))
         return _error("errors/404.html", 404, _("Page introuvable"))
 
     @app.errorhandler(405)

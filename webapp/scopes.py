@@ -34,6 +34,9 @@ class Capacity(StrEnum):
     PROFESSIONAL = "professional"
     APP = "app"
     SYSTEM = "system"
+    # Signed in without a grant on the space: answering an invitation to it, or refused.
+    CITIZEN = "citizen"
+    ADMIN = "admin"
 
 
 ALL_SCOPES = frozenset(Scope)

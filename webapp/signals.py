@@ -40,3 +40,14 @@ password_reset = _signals.signal("password-reset")  # sender: user; assisted=
 recovery_code_issued = _signals.signal("recovery-code-issued")  # sender: assisted recovery
 identity_linked = _signals.signal("identity-linked")  # sender: user; provider=
 mail_queued = _signals.signal("mail-queued")  # sender: outbox row to send at once
+professional_blocked = _signals.signal("professional-blocked")  # sender: block; space=
+professional_unblocked = _signals.signal("professional-unblocked")  # sender: space; professional=
+space_activated = _signals.signal("space-activated")  # sender: space
+space_closed = _signals.signal("space-closed")  # sender: space; by=
+space_reopened = _signals.signal("space-reopened")  # sender: space
+space_deleted = _signals.signal("space-deleted")  # sender: space id; reason=
+document_visibility_changed = _signals.signal("document-visibility-changed")  # sender: document
+member_deactivated = _signals.signal("member-deactivated")  # sender: user; office=, by=
+member_reactivated = _signals.signal("member-reactivated")  # sender: user; office=, by=
+member_set_up = _signals.signal("member-set-up")  # sender: user (password and TOTP chosen)
+export_expired = _signals.signal("export-expired")  # sender: export job; path= (archive)

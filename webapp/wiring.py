@@ -6,6 +6,7 @@ create_app stores them on the app, so that two apps built in one process are ide
 from flask_babel import lazy_gettext as _l
 
 from webapp import mail, signals, storage
+from webapp.accounts import export
 from webapp.assist.actions import end_visit_mandates
 from webapp.navigation import Entry
 from webapp.notify.handlers import RECEIVERS
@@ -142,6 +143,7 @@ def receivers():
     """(signal, receiver) pairs: notifications, file clean-up, "this visit" mandates."""
     return RECEIVERS + (
         (signals.file_released, storage.release),
+        (signals.export_expired, export.delete_archive),
         (signals.signed_out, end_visit_mandates),
         (signals.mail_queued, mail.on_mail_queued),
     )

@@ -283,14 +283,18 @@ def _announce(job):
 
 
 def remove_expired(now=None):
-    """Delete archives past their download period; return how many."""
-    now = now or utcnow()
-    count = 0
-    for job in ExportJob.select().where((ExportJob.state == "ready")
-                                        & (ExportJob.expires_at <= now)):
-        if job.file_path and os.path.exists(job.file_path):
-            os.unlink(job.file_path)
-        job.state, job.file_path = "expired", ""
-        job.save()
-        count += 1
-    return count
+    """Expire the jobs past their download period, each file gone after its commit; how many."""
+    jobs = list(ExportJob.select().where((ExportJob.state == "ready")
+                                         & (ExportJob.expires_at <= (now or utcnow()))))
+    for job in jobs:
+        with transaction():
+            path, job.state, job.file_path = job.file_path, "expired", ""
+            job.save()
+            after_commit(lambda job=job, path=path: signals.export_expired.send(job, path=path))
+    return len(jobs)
+
+
+def delete_archive(job, path=""):
+    """Delete an expired or purged export's archive (a receiver of signals.export_expired)."""
+    if path and Path(path).resolve().parent == export_dir().resolve():  # never another file
+        Path(path).unlink(missing_ok=True)

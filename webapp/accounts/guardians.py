@@ -72,6 +72,6 @@ def refuse(invitation, user, now=None):
                           & GuardianInvitation.refused_at.is_null()).execute())
         if not refused:
             return
-        audit.write(invitation.child, action=Action.GUARDIAN_INVITE, capacity="citizen",
+        audit.write(invitation.child, action=Action.GUARDIAN_INVITE, capacity=Capacity.CITIZEN,
                     actor=user, target=invitation, detail="refused")
         after_commit(lambda: signals.guardian_refused.send(invitation))

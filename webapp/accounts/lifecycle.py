@@ -6,21 +6,20 @@ for ten years (or less on request), can be reopened meanwhile, then is purged.
 """
 
 import datetime as dt
-import os
 import secrets
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from webapp import audit, signals, storage
+from webapp.assist.actions import end_mandates
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.catalogue import AppConnection
-from webapp.models.letters import Letter
 from webapp.models.mandates import Mandate
 from webapp.models.privacy import Closure, ExportJob, Objection
 from webapp.models.spaces import Guardianship, Space
-from webapp.policy import OBJECTION_DELAY
+from webapp.policy import OBJECTION_DELAY, proofs
 from webapp.pro import ins
 from webapp.scopes import Capacity
 from webapp.security import hasher
@@ -62,10 +61,7 @@ def can_object(space, now=None):
 
 def find_space(nir, birth_date):
     """The space with this NIR and birth date, or None (the caller never says which failed)."""
-    space = Space.get_or_none(Space.nir == nir)
-    if space is None or space.birth_date != birth_date:
-        return None
-    return space
+    return proofs.space_by_identity(nir, birth_date)
 
 
 def check_code(space, code):
@@ -94,7 +90,7 @@ def activation_problem(space, code, now=None):
     if space is None:
         return "mismatch"
     if not space.activation_code_hash:
-        waiting = Letter.pending().where(Letter.space == space).exists()
+        waiting = proofs.letter_waiting(space)
         return "reissued" if waiting else "used"
     # one conditional UPDATE takes a try before the code is compared: parallel guesses
     # get the five tries in all, never more
@@ -151,6 +147,7 @@ def activate(space, user, now=None):
         Guardianship.update(ended_at=now).where(
             (Guardianship.child == space) & Guardianship.ended_at.is_null()).execute()
         audit.write(space, action=Action.ACTIVATE, capacity=Capacity.OWNER, actor=user)
+        after_commit(lambda: signals.space_activated.send(space))
     return user
 
 
@@ -187,9 +184,9 @@ def close(access, delete_soon=False, now=None):
     now, space = now or utcnow(), access.space
     with transaction():
         access.log(Action.CLOSE, detail="delete" if delete_soon else "archive")
-        ended = list(access.query(Mandate).where(Mandate.revoked_at.is_null()
-                                                 & (Mandate.ends_at > now)))
-        Mandate.update(revoked_at=now).where(Mandate.id.in_([m.id for m in ended])).execute()
+        end_mandates(access.query(Mandate).where(Mandate.revoked_at.is_null()
+                                                 & (Mandate.ends_at > now)),
+                     by=access.actor, access=access, now=now)
         AppConnection.update(disconnected_at=now).where(
             (AppConnection.space == space) & AppConnection.disconnected_at.is_null()).execute()
         space.state, space.closed_at = "closed", now
@@ -197,9 +194,7 @@ def close(access, delete_soon=False, now=None):
         closure = Closure.create(space=space, closed_by=access.actor, closed_at=now,
                                  deletion_requested=delete_soon,
                                  purge_after=now if delete_soon else now + ARCHIVE_PERIOD)
-        for mandate in ended:
-            mandate.revoked_at = now
-            after_commit(lambda m=mandate: signals.mandate_ended.send(m, by=access.actor))
+        after_commit(lambda: signals.space_closed.send(space, by=access.actor))
     return closure
 
 
@@ -220,16 +215,18 @@ def reopen(space, by, now=None):
         space.state, space.closed_at = "active", None
         space.save()
         audit.write(space, action=Action.REOPEN, capacity=Capacity.OWNER, actor=by)
+        after_commit(lambda: signals.space_reopened.send(space))
 
 
 def purge(space):
     """Delete a space and everything in it; its holder's account is scrubbed unless still needed."""
-    owner = space.owner
+    owner, space_id = space.owner, space.id
     with transaction():
         for job in ExportJob.select().where(ExportJob.space == space):
-            after_commit(lambda path=job.file_path: _remove_file(path))
+            after_commit(lambda job=job: signals.export_expired.send(job, path=job.file_path))
         delete_content(space)
         space.delete_instance()
+        after_commit(lambda: signals.space_deleted.send(space_id, reason="purge"))
         if owner is not None and not Guardianship.select().where(
                 Guardianship.guardian == owner).exists():
             _scrub_account(owner)
@@ -264,8 +261,3 @@ def forget_accounts_in_waiting(now=None):
     cutoff = (now or utcnow()) - WAITING_KEPT
     return (User.delete().where(User.email.endswith(WAITING_DOMAIN) & ~User.active
                                 & (User.created_at < cutoff)).execute())
-
-
-def _remove_file(path):
-    if path and os.path.exists(path):
-        os.unlink(path)

@@ -20,20 +20,18 @@ from flask import current_app
 
 from webapp import audit, signals
 from webapp.accounts import lifecycle
+from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.notifications import Outbox
 from webapp.models.recovery import AssistedRecovery, PasswordReset
-from webapp.models.spaces import Space
+from webapp.policy import proofs
 from webapp.scopes import Capacity
 from webapp.security import burn_password_time, hash_password, hasher
 
 LINK_VALID = dt.timedelta(minutes=30)
 CODE_VALID = dt.timedelta(days=7)
 MAX_ATTEMPTS = 5  # wrong answers before a link or a code stops working
-# Access-log actions (webapp.privacy.history words them for the person).
-PASSWORD_RESET = "account.password_reset"
-RECOVERY_CODE = "account.recovery_code"
 LINK_EVENT = "password_reset_link"
 
 
@@ -43,12 +41,6 @@ def keyed_hash(token):
     return hmac.new(key, (token or "").encode(), hashlib.sha256).hexdigest()
 
 
-def own_space(user):
-    """The space this account holds, if it can be signed into (active, or closed and
-    still archived)."""
-    return Space.get_or_none((Space.owner == user) & Space.state.in_(("active", "closed")))
-
-
 def request_link(email, now=None):
     """Send a reset link to this address if it is a citizen's account; True when sent.
     The caller answers the same either way; both ways cost about the same."""
@@ -56,8 +48,9 @@ def request_link(email, now=None):
     token = secrets.token_urlsafe(32)
     digest = keyed_hash(token)
     user = User.by_email(email)
+    # a link goes only to an address its owner proved
     if user is None or not user.active or user.role != "citizen" or not user.email_verified \
-            or own_space(user) is None:  # a link goes only to an address its owner proved
+            or proofs.signable_space(user) is None:
         return False
     with transaction():
         _void_links(user, now)
@@ -81,7 +74,7 @@ def reset_with_link(link, birth_date, password, now=None):
     """'done' when the birth date is the account holder's; else 'wrong', or 'locked' when
     too many wrong answers burnt the link."""
     now = now or utcnow()
-    space = own_space(link.user)
+    space = proofs.signable_space(link.user)
     if space is None or space.birth_date != birth_date:
         return _wrong(link, now)
     with transaction():
@@ -115,7 +108,7 @@ def issue_code(mediator, space, document_kind, document_end, now=None):
             mediator_name=mediator.display_name, office_name=office,
             document_kind=document_kind, document_end=document_end.upper(),
             code_hash=hasher().hash(code), created_at=now, expires_at=now + CODE_VALID)
-        audit.write(space, action=RECOVERY_CODE, capacity=Capacity.MEDIATOR, actor=mediator,
+        audit.write(space, action=Action.RECOVERY_CODE, capacity=Capacity.MEDIATOR, actor=mediator,
                     office_name=office, target=recovery,
                     detail=f"{document_kind}:{recovery.document_end}")
         after_commit(lambda: signals.recovery_code_issued.send(recovery))
@@ -125,8 +118,7 @@ def issue_code(mediator, space, document_kind, document_end, now=None):
 def reset_with_code(space, code, password, now=None):
     """'done' when the code is the space's latest recovery code; else 'wrong' or 'locked'."""
     now = now or utcnow()
-    recovery = None if space is None else AssistedRecovery.usable(now).where(
-        AssistedRecovery.space == space).order_by(AssistedRecovery.id.desc()).first()
+    recovery = proofs.usable_recovery(space, now)
     if recovery is None:
         burn_password_time(code or "")
         return "wrong"
@@ -160,7 +152,7 @@ def _set_password(user, space, password, row, how, now):
     AssistedRecovery.update(expires_at=now).where(
         (AssistedRecovery.user == user) & AssistedRecovery.used_at.is_null()
         & (AssistedRecovery.expires_at > now)).execute()
-    audit.write(space, action=PASSWORD_RESET, capacity=Capacity.OWNER, actor=user,
+    audit.write(space, action=Action.PASSWORD_RESET, capacity=Capacity.OWNER, actor=user,
                 target=row, detail=how)
     after_commit(lambda: signals.password_reset.send(user, assisted=how == "assisted"))
 

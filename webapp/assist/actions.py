@@ -10,8 +10,8 @@ from webapp.assist.mandates import ends_at
 from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.mandates import Attestation, ConsentCode, Mandate
-from webapp.policy import office_mandates_on
-from webapp.scopes import MEDIATOR_GRANTABLE
+from webapp.policy import mediator_mandates, office_mandates_on
+from webapp.scopes import MEDIATOR_GRANTABLE, Capacity
 
 
 def _office_name(mandate, actor):
@@ -23,7 +23,7 @@ def log(mandate, actor, action, capacity=None, allowed=True, detail=None):
     """An assisted-access event in the space's log, with the mandate and its office."""
     if capacity is None:
         capacity = mandate.kind if mandate.holder_id == actor.id else actor.role
-    return audit.write(mandate.space, action=action, capacity=capacity, actor=actor,
+    return audit.write(mandate.space, action=action, capacity=Capacity(capacity), actor=actor,
                        allowed=allowed, target=mandate,
                        detail=mandate.reference if detail is None else detail,
                        office_name=_office_name(mandate, actor),
@@ -43,11 +43,7 @@ def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None
     duration = consent.duration or duration
     office = mediator.office
     with transaction():
-        for old in office_mandates_on(mediator, space, now):
-            if Mandate.update(revoked_at=now).where(
-                    (Mandate.id == old.id) & Mandate.revoked_at.is_null()).execute():
-                old.revoked_at = now
-                log(old, mediator, Action.MANDATE_END)
+        end_mandates(office_mandates_on(mediator, space, now), by=mediator, now=now)
         end = ends_at(duration, now)
         if space.is_minor(now.date()):  # the representatives' consent lapses at 18
             end = min(end, dt.datetime.combine(space.adult_on(), dt.time()))
@@ -71,36 +67,49 @@ def create_mediator_mandate(mediator, space, scopes, duration, consent, now=None
     return mandate
 
 
+def end_mandates(mandates, *, by, action=Action.MANDATE_END, capacity=None, access=None,
+                 expire=False, now=None):
+    """End each of these mandates still in force now, in one transaction: its end recorded
+    (revoked, or with expire its end date brought to now), one log entry each (the
+    request's access when given, else in the name of `by`), and whoever did not end it
+    told after commit. The one place a mandate ends; return the mandates ended."""
+    now = now or utcnow()
+    ended = []
+    with transaction():
+        for mandate in list(mandates):
+            change = {Mandate.ends_at: now} if expire else {Mandate.revoked_at: now}
+            if not (Mandate.update(change)
+                    .where((Mandate.id == mandate.id) & Mandate.revoked_at.is_null()
+                           & (Mandate.ends_at > now)).execute()):
+                continue  # already ended (another tab, the clock)
+            if expire:
+                mandate.ends_at = now
+            else:
+                mandate.revoked_at = now
+            if access is not None:  # the request's entry, naming the mandate ended
+                access.log(action, mandate, mandate.reference, mandate_ref=mandate.reference,
+                           office_name=_office_name(mandate, None))
+            else:
+                log(mandate, by, action, capacity=capacity)
+            after_commit(lambda m=mandate: signals.mandate_ended.send(m, by=by))
+            ended.append(mandate)
+    return ended
+
+
 def end_mandate(mandate, by, action=Action.MANDATE_END, capacity=None, access=None,
                 now=None):
     """End a mandate now, whoever asks (the citizen revokes from their space's access,
     the holder or the office manager ends it); False when it had already ended."""
-    now = now or utcnow()
-    with transaction():
-        ended = (Mandate.update(revoked_at=now)
-                 .where((Mandate.id == mandate.id) & Mandate.revoked_at.is_null()
-                        & (Mandate.ends_at > now)).execute())
-        if not ended:
-            return False
-        mandate.revoked_at = now
-        if access is not None:  # the request's entry, naming the mandate ended
-            access.log(action, mandate, mandate.reference, mandate_ref=mandate.reference,
-                       office_name=_office_name(mandate, None))
-        else:
-            log(mandate, by, action, capacity=capacity)
-        after_commit(lambda: signals.mandate_ended.send(mandate, by=by))
-    return True
+    return bool(end_mandates([mandate], by=by, action=action, capacity=capacity,
+                             access=access, now=now))
 
 
 def end_visit_mandates(user, now=None):
-    """'This visit only' mandates end when their mediator signs out."""
+    """'This visit only' mandates end when their mediator signs out; return how many."""
     if user is None or getattr(user, "role", None) != "mediator":
         return 0
-    now = now or utcnow()
-    with transaction():
-        return Mandate.update(ends_at=now).where(
-            (Mandate.holder == user) & (Mandate.duration == "visit") & (Mandate.ends_at > now)
-            & Mandate.revoked_at.is_null()).execute()
+    visits = mediator_mandates(user).where(Mandate.duration == "visit")
+    return len(end_mandates(visits, by=user, expire=True, now=now))
 
 
 def start_session(mandate, user):

@@ -12,7 +12,7 @@ from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
-from webapp.scopes import CAREGIVER_SCOPES
+from webapp.scopes import CAREGIVER_SCOPES, Capacity
 
 
 class LimitReached(Exception):
@@ -22,7 +22,7 @@ class LimitReached(Exception):
 def caregivers_of(access, now=None):
     """Caregivers' mandates in force on the access's space."""
     return (access.query(Mandate).join(User, on=(Mandate.holder == User.id))
-            .where(Mandate.in_force(now) & (Mandate.kind == "caregiver")))
+            .where(Mandate.in_force(now) & (Mandate.kind == Capacity.CAREGIVER)))
 
 
 def invite(access, email, scopes, now=None):
@@ -91,7 +91,7 @@ def refuse(invitation, user, now=None):
     with transaction():
         if not _answer(invitation, user, now):
             return
-        audit.write(invitation.space, action=Action.CAREGIVER_INVITE, capacity="citizen",
+        audit.write(invitation.space, action=Action.CAREGIVER_INVITE, capacity=Capacity.CITIZEN,
                     actor=user, target=invitation, detail="refused")
         after_commit(lambda: signals.caregiver_answered.send(invitation, accepted=False))
 

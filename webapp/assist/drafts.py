@@ -5,11 +5,10 @@ gathered, says which step comes next, and becomes a mandate at the end."""
 from webapp.assist import actions, mandates
 from webapp.db import transaction, utcnow
 from webapp.models.mandates import DRAFT_TTL, MandateDraft
-from webapp.policy import space_is_open
+from webapp.policy import proofs, space_is_open
 from webapp.scopes import MEDIATOR_GRANTABLE
 
 STEPS = ("citizen", "scopes", "duration", "terms", "consent", "confirm")
-MAX_REF = 32
 
 
 def start(mediator, space, now=None):
@@ -23,10 +22,7 @@ def start(mediator, space, now=None):
 
 def find(reference, mediator):
     """The mediator's own draft with this reference, or None (someone else's too)."""
-    if not reference or len(reference) > MAX_REF:
-        return None
-    return MandateDraft.get_or_none((MandateDraft.reference == reference)
-                                    & (MandateDraft.mediator == mediator))
+    return proofs.mandate_draft(reference, mediator)
 
 
 def space_ready(draft, now=None):

@@ -31,7 +31,7 @@ def disconnect(access, app):
                  .where((AppConnection.space == access.space) & (AppConnection.app == app)
                         & AppConnection.disconnected_at.is_null()).execute())
         # the app's API tokens on this space stop too (webapp.smart)
-        ended += consents.revoke_app(access.space, app)
+        ended += consents.revoke_app(access, app)
         if ended:
             access.log(Action.APP_DISCONNECT, app, "disconnect")
     return ended > 0

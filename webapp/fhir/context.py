@@ -44,7 +44,10 @@ def open_access(caller, ref, scope):
     as a page would."""
     if caller.space is not None and ref != caller.space.ref:
         raise not_found("No such patient")
-    access = Access.open(caller.user, ref)
+    if caller.space is not None:  # the grant the token was checked with: decided once
+        access = Access(caller.user, caller.space, caller.grant)
+    else:
+        access = Access.open(caller.user, ref)
     access.app_name = caller.client_name
     g.access = access
     scopes = scope if isinstance(scope, tuple) else (scope,)

@@ -12,7 +12,7 @@ from webapp.db import transaction
 from webapp.fhir.errors import FhirError, invalid
 from webapp.fhir.patients import parse_identifier
 from webapp.models.pro import PatientLookup
-from webapp.models.spaces import Space
+from webapp.policy import proofs
 from webapp.pro.patients import FRUITLESS
 from webapp.scopes import Scope
 
@@ -22,17 +22,6 @@ def _matches(space, identifiers, ids):
         if space.nir != matricule or (oid is not None and oid != (space.ins_oid or "")):
             return False
     return all(space.ref == i for i in ids)
-
-
-def _candidates(identifiers, ids):
-    query = Space.select()
-    for oid, matricule in identifiers:
-        query = query.where(Space.nir == matricule)
-        if oid is not None:
-            query = query.where(Space.ins_oid == oid)
-    for ident in ids:
-        query = query.where(Space.ref == ident)
-    return list(query.limit(2))
 
 
 def find_patients(caller, args):
@@ -52,7 +41,8 @@ def find_patients(caller, args):
         PatientLookup.create(professional=user, method="ins", outcome="limited")
         raise FhirError(429, "throttled", "Too many fruitless patient look-ups; retry in "
                         f"{FRUITLESS.retry_minutes(str(user.id))} minutes")
-    found = [] if any(oid == "" for oid, _m in identifiers) else _candidates(identifiers, ids)
+    found = [] if any(oid == "" for oid, _m in identifiers) \
+        else proofs.spaces_by_ins(identifiers, ids)
     admitted = _admitted(caller, found[0]) if len(found) == 1 else []
     if user.role == "professional":
         outcome = "found" if admitted else ("refused" if found else "not_found")

@@ -5,6 +5,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Text
 from webapp.db import BaseModel, utcnow
 from webapp.models.accounts import User
 from webapp.models.spaces import Space
+from webapp.scopes import Capacity
 
 BODY_MAX = 5000
 SUBJECT_MAX = 120
@@ -42,12 +43,12 @@ class Message(BaseModel):
     @property
     def from_professional(self):
         """True for the professional's messages."""
-        return self.author_capacity == "professional"
+        return self.author_capacity == Capacity.PROFESSIONAL
 
     @property
     def written_for_holder(self):
         """True when a caregiver or a mediator wrote it for the holder."""
-        return self.author_capacity in ("caregiver", "mediator")
+        return self.author_capacity in (Capacity.CAREGIVER, Capacity.MEDIATOR)
 
 
 class Attachment(BaseModel):
@@ -65,5 +66,6 @@ def unread_from_professionals(space):
     """A scalar query: the professionals' messages of a space (a row or a column) not
     read yet by its holder side (the menu's badge)."""
     return (Message.select(fn.COUNT(Message.id)).join(Conversation)
-            .where((Conversation.space == space) & (Message.author_capacity == "professional")
+            .where((Conversation.space == space)
+                   & (Message.author_capacity == Capacity.PROFESSIONAL)
                    & Message.read_at.is_null()))

@@ -9,12 +9,12 @@ import unicodedata
 from peewee import IntegrityError
 
 from webapp import audit, signals
+from webapp.audit import Action
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.external_identities import ExternalIdentity
 from webapp.models.spaces import Space
 from webapp.scopes import Capacity
 
-LINK_ACTION = "account.franceconnect_link"  # worded in webapp.privacy.history
 FRANCE = "99100"  # FranceConnect's birthcountry for people born in France
 SEXES = {"female": "F", "male": "M"}
 SIGNABLE = ("active", "closed")  # spaces one signs into, as with a password
@@ -91,8 +91,8 @@ def link(identity, space, now=None):
             row = ExternalIdentity.create(user=user, provider=identity.provider,
                                           subject=identity.subject, created_at=now,
                                           last_used_at=now)
-            audit.write(space, action=LINK_ACTION, capacity=Capacity.OWNER, actor=user,
-                        target=row, detail=identity.provider)
+            audit.write(space, action=Action.FRANCECONNECT_LINK, capacity=Capacity.OWNER,
+                        actor=user, target=row, detail=identity.provider)
             after_commit(lambda: signals.identity_linked.send(user, provider=identity.provider))
     except IntegrityError:
         return None

@@ -97,10 +97,13 @@ def on_mandate_created(mandate):
 
 
 def on_mandate_ended(mandate, by):
-    """Whoever did not end the mandate is told: its holder, or the space's holders."""
+    """Whoever did not end the mandate is told: its holder, the space's holders, or both
+    when someone else ended it (a colleague's new mandate, the office manager)."""
     holders = holders_of(mandate.space)
-    if any(person.id == by.id for person in holders):
+    by_id = by.id if by is not None else None
+    if by_id != mandate.holder_id:
         notify(mandate.holder, "mandate_ended", name=mandate.space.display_name)
+    if any(person.id == by_id for person in holders):
         return
     office = mandate.office.name if mandate.office_id else ""
     for person in holders:

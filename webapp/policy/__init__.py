@@ -4,7 +4,9 @@
 - rows: which rows of a space a grant sees (documents hidden or confidential, a
   professional's own conversations…);
 - people: decisions outside one space's pages (a professional's patients and inbox,
-  emergency access, offices).
+  emergency access, offices);
+- proofs: rows reached by what a person proves or holds (an identity with a letter's
+  code, a reference in their own session, their own drafts and consents).
 
 Views reach a space's rows only through the request's access object (webapp.access),
 which asks this package.
@@ -29,6 +31,7 @@ from webapp.policy.people import (
     attestation_by_code,
     attestation_of,
     calendar_feed,
+    closed_space_of,
     conversations_of,
     done_by,
     emergency_refusal,
@@ -43,18 +46,21 @@ from webapp.policy.people import (
     office_mandates,
     office_mandates_on,
     patients_of,
+    reachable_among,
+    running_emergencies,
     sees_citizens_of,
+    space_for_mandate,
 )
 from webapp.policy.rows import can_see, is_marked, mark, visible, withheld
 
 __all__ = [
     "access_reports", "account_proving", "attestation_by_code", "attestation_of",
-    "calendar_feed", "can_see",
+    "calendar_feed", "can_see", "closed_space_of", "running_emergencies",
     "conversations_of", "done_by", "emergency_refusal", "follows", "Grant", "grant_for",
     "guardian_invitations_to", "handled_mandate", "helped_by", "holders_of", "invitations_to_help",
     "invited_or_helping",
     "is_blocked", "is_marked", "last_mandate", "managed_office", "mark", "may_handle_mandate",
     "mediator_mandates", "OBJECTION_DELAY", "office_mandates", "office_mandates_on",
-    "own_space", "patients_of", "reaching",
-    "sees_citizens_of", "space_is_open", "spaces_for", "visible", "withheld",
+    "own_space", "patients_of", "reachable_among", "reaching",
+    "sees_citizens_of", "space_for_mandate", "space_is_open", "spaces_for", "visible", "withheld",
 ]

@@ -10,11 +10,17 @@ from webapp.models.assistance import CaregiverInvitation
 from webapp.models.audit import AccessLog
 from webapp.models.mandates import Attestation, Mandate
 from webapp.models.messages import Conversation
-from webapp.models.privacy import AccessReport, EmergencySettings, GuardianInvitation
+from webapp.models.privacy import (
+    AccessReport,
+    EmergencyAccess,
+    EmergencySettings,
+    GuardianInvitation,
+)
 from webapp.models.spaces import Block, CareRelation, Space
-from webapp.policy.grants import OBJECTION_DELAY, follows, is_blocked, space_is_open
+from webapp.policy.grants import OBJECTION_DELAY, follows, grant_for, is_blocked, space_is_open
 from webapp.policy.rows import mark
 from webapp.pro import professions
+from webapp.scopes import Capacity
 
 REACHABLE_STATES = ("created", "active")
 
@@ -26,6 +32,15 @@ def _reachable_spaces(professional, now=None):
     return ((Space.state == "active")
             | ((Space.state == "created") & (Space.notified_at <= now - OBJECTION_DELAY))) \
         & Space.id.not_in(blocked)
+
+
+def reachable_among(professional, spaces, now=None):
+    """The ids of these spaces a professional may reach: open, and not blocking them."""
+    ids = [s.id for s in spaces]
+    if not ids:
+        return set()
+    return {row.id for row in mark(Space.select(Space.id).where(
+        Space.id.in_(ids) & _reachable_spaces(professional, now)))}
 
 
 def patients_of(professional, now=None):
@@ -46,7 +61,7 @@ def done_by(professional):
     """The professional's own entries in their patients' access histories, newest first
     (what they read, deposited, proposed and wrote)."""
     return mark(AccessLog.select(AccessLog, Space).join(Space).where(
-        (AccessLog.actor == professional) & (AccessLog.capacity == "professional"))
+        (AccessLog.actor == professional) & (AccessLog.capacity == Capacity.PROFESSIONAL))
         .order_by(AccessLog.created_at.desc(), AccessLog.id.desc()))
 
 
@@ -87,7 +102,7 @@ def sees_citizens_of(user, office):
 
 def may_handle_mandate(user, mandate):
     """A mediator's mandate: its holder, or the manager of its office."""
-    if mandate is None or mandate.kind != "mediator" or user.role != "mediator":
+    if mandate is None or mandate.kind != Capacity.MEDIATOR or user.role != "mediator":
         return False
     return mandate.holder_id == user.id or (
         user.is_office_manager and user.office_id == mandate.office_id)
@@ -97,7 +112,7 @@ def handled_mandate(user, reference):
     """The mediator's mandate with this reference (in force or not) that this person holds
     or whose office they manage, or None."""
     mandate = mark(Mandate.select().where((Mandate.reference == (reference or "")[:20])
-                                          & (Mandate.kind == "mediator"))).first()
+                                          & (Mandate.kind == Capacity.MEDIATOR))).first()
     return mandate if may_handle_mandate(user, mandate) else None
 
 
@@ -107,7 +122,7 @@ def office_mandates(user, office):
         return mark(Mandate.select().where(Mandate.id == 0))
     return mark(Mandate.active().select_extend(Space).switch(Mandate)
                 .join(Space, on=(Mandate.space == Space.id))
-                .where((Mandate.office == office) & (Mandate.kind == "mediator"))
+                .where((Mandate.office == office) & (Mandate.kind == Capacity.MEDIATOR))
                 .order_by(Mandate.ends_at))
 
 
@@ -117,7 +132,7 @@ def office_mandates_on(mediator, space, now=None):
     if mediator is None or mediator.role != "mediator" or not mediator.office_id:
         return []
     return list(mark(Mandate.active(now).where(
-        (Mandate.space == space) & (Mandate.kind == "mediator")
+        (Mandate.space == space) & (Mandate.kind == Capacity.MEDIATOR)
         & (Mandate.office == mediator.office_id)).order_by(Mandate.id)))
 
 
@@ -125,7 +140,7 @@ def mediator_mandates(mediator):
     """The mediator's own mandates in force, with their spaces."""
     return mark(Mandate.active().select_extend(Space).switch(Mandate)
                 .join(Space, on=(Mandate.space == Space.id))
-                .where((Mandate.holder == mediator) & (Mandate.kind == "mediator"))
+                .where((Mandate.holder == mediator) & (Mandate.kind == Capacity.MEDIATOR))
                 .order_by(Space.last_name, Space.first_name, Mandate.ends_at))
 
 
@@ -139,7 +154,7 @@ def helped_by(user, now=None):
     """The caregiver mandates this person holds now, with the spaces of the people helped."""
     return mark(Mandate.active(now).select_extend(Space).switch(Mandate)
                 .join(Space, on=(Mandate.space == Space.id))
-                .where((Mandate.holder == user) & (Mandate.kind == "caregiver")))
+                .where((Mandate.holder == user) & (Mandate.kind == Capacity.CAREGIVER)))
 
 
 def account_proving(email):
@@ -205,3 +220,28 @@ def attestation_by_code(code):
     if printed is None:
         return None
     return mark(Attestation.select().where(Attestation.code == printed)).first()
+
+
+def space_for_mandate(nir, birth_date, now=None):
+    """The open space with this NIR and birth date, on which a mediator may ask the person
+    for a mandate; else None (unknown, closed or objected answer the same)."""
+    space = Space.get_or_none((Space.nir == nir) & (Space.birth_date == birth_date))
+    return space if space is not None and space_is_open(space, now) else None
+
+
+def running_emergencies(professional, now=None):
+    """The professional's emergency accesses still running and still allowed (the holder
+    may have blocked them or switched emergency access off since), latest per space."""
+    running = (EmergencyAccess.select(EmergencyAccess, Space).join(Space)
+               .where((EmergencyAccess.professional == professional)
+                      & (EmergencyAccess.ends_at > (now or utcnow())))
+               .order_by(EmergencyAccess.started_at.desc()))
+    latest = {}
+    for access in running:
+        latest.setdefault(access.space_id, access)
+    return [a for a in latest.values() if grant_for(professional, a.space, now) is not None]
+
+
+def closed_space_of(user):
+    """The citizen's own space when it is closed (the page that reopens it), or None."""
+    return Space.get_or_none((Space.owner == user) & (Space.state == "closed"))

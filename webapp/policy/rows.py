@@ -18,8 +18,9 @@ MARK = "_through_policy"
 
 
 def mark(query, by="policy"):
-    """Mark a query as built by the policy (the mark survives .where(), .order_by()…)."""
-    setattr(query, MARK, by)
+    """Mark a query as built by the policy (the mark survives .where(), .order_by()…);
+    it keeps the condition built here, so a test can tell narrowing from widening."""
+    setattr(query, MARK, (by, getattr(query, "_where", None)))
     return query
 
 

@@ -20,6 +20,8 @@ def block(access, professional):
         Block.insert(space=access.space, professional=professional,
                      created_at=utcnow()).on_conflict_ignore().execute()
         access.log(Action.BLOCK, professional)
+        block = access.query(Block).where(Block.professional == professional).get()
+        after_commit(lambda: signals.professional_blocked.send(block, space=access.space))
 
 
 def unblock(access, professional):
@@ -28,12 +30,15 @@ def unblock(access, professional):
         Block.delete().where((Block.space == access.space)
                              & (Block.professional == professional)).execute()
         access.log(Action.UNBLOCK, professional)
+        after_commit(lambda: signals.professional_unblocked.send(
+            access.space, professional=professional))
 
 
 def set_emergency_switches(access, ems_allowed, break_glass_allowed, hidden_readable):
     """The three emergency switches of the space."""
     with transaction():
-        settings = EmergencySettings.for_space(access.space)
+        settings = access.query(EmergencySettings).first() \
+            or EmergencySettings(space=access.space)
         settings.ems_allowed, settings.break_glass_allowed = ems_allowed, break_glass_allowed
         settings.hidden_readable, settings.updated_at = hidden_readable, utcnow()
         settings.save()

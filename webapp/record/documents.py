@@ -166,7 +166,8 @@ def set_hidden(access, document, hidden):
     with transaction():
         Document.update(hidden=hidden).where(Document.id == document.id).execute()
         access.log(Action.DOCUMENTS_MANAGE, document, "hide" if hidden else "show")
-    document.hidden = hidden
+        document.hidden = hidden
+        after_commit(lambda: signals.document_visibility_changed.send(document))
 
 
 def edit_document(access, document, *, title, category, document_date):

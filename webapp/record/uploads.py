@@ -34,20 +34,21 @@ def _forget(rows):
 
 
 def forget_expired(now=None):
-    """Forget every file kept for more than an hour (the scheduled cleanup, and each
-    upload form). Returns how many."""
+    """Forget every file kept for more than an hour (the scheduled cleanup; each upload
+    form forgets the person's own in its space). Returns how many."""
     cutoff = (now or utcnow()) - LIFETIME
     return _forget(ReceivedFile.select().where(ReceivedFile.created_at < cutoff))
 
 
 def find(access, form, token):
     """The file kept for this account, space and form under `token`, or None."""
-    forget_expired()
-    if not token or len(token) > 64 or access.user is None:
+    if access.user is None:
         return None
-    return ReceivedFile.get_or_none(
-        (ReceivedFile.token == token) & (ReceivedFile.user == access.user.id)
-        & (ReceivedFile.space == access.space.id) & (ReceivedFile.form == form))
+    mine = access.query(ReceivedFile).where(ReceivedFile.user == access.user.id)
+    _forget(mine.where(ReceivedFile.created_at < utcnow() - LIFETIME))  # also every 10 min
+    if not token or len(token) > 64:
+        return None
+    return mine.where((ReceivedFile.token == token) & (ReceivedFile.form == form)).first()
 
 
 def receive(access, form, upload, accepted=None):
@@ -63,9 +64,8 @@ def receive(access, form, upload, accepted=None):
         storage.release(digest)
         raise storage.FileRefused("type")
     with transaction():  # one kept file per account, space and form: the newest
-        _forget(ReceivedFile.select().where(
-            (ReceivedFile.user == access.user.id) & (ReceivedFile.space == access.space.id)
-            & (ReceivedFile.form == form)))
+        _forget(access.query(ReceivedFile).where(
+            (ReceivedFile.user == access.user.id) & (ReceivedFile.form == form)))
         return ReceivedFile.create(
             token=secrets.token_urlsafe(32), user=access.user, space=access.space, form=form,
             sha256=digest, size=size, mime=mime, filename=storage.safe_filename(name, mime))

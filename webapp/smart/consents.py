@@ -6,6 +6,7 @@ from webapp.audit import Action
 from webapp.db import transaction, utcnow
 from webapp.models.catalogue import AppConnection
 from webapp.models.smart import SmartClient, SmartConsent, SmartToken
+from webapp.policy import proofs
 from webapp.smart import clients
 from webapp.smart import scopes as smart_scopes
 
@@ -82,12 +83,12 @@ def _record_connection(consent):
         AppConnection.update(scopes=codes).where(AppConnection.id == live.id).execute()
 
 
-def revoke_app(space, app, access=None):
-    """End every consent to a catalogue app on a space (the catalogue's "disconnect")."""
-    found = (SmartConsent.select(SmartConsent, SmartClient).join(SmartClient)
-             .where((SmartConsent.space == space) & (SmartClient.app == app)
-                    & SmartConsent.revoked_at.is_null()))
-    return sum(revoke(consent, access) for consent in list(found))
+def revoke_app(access, app):
+    """End every consent to a catalogue app on the access's space (the catalogue's
+    "disconnect"); the disconnection is the request's log entry."""
+    found = (access.query(SmartConsent, SmartConsent, SmartClient).join(SmartClient)
+             .where((SmartClient.app == app) & SmartConsent.revoked_at.is_null()))
+    return sum(revoke(consent) for consent in list(found))
 
 
 def revoke(consent, access=None):
@@ -117,7 +118,4 @@ def of_space(space):
 
 def of_user(user):
     """A professional's consents to software (no space), newest first."""
-    return (SmartConsent.select(SmartConsent, SmartClient).join(SmartClient)
-            .where((SmartConsent.user == user) & SmartConsent.space.is_null()
-                   & SmartConsent.revoked_at.is_null())
-            .order_by(SmartConsent.updated_at.desc(), SmartConsent.id.desc()))
+    return proofs.software_consents(user)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from webapp import policy
 from webapp.db import transaction, utcnow
 from webapp.models.accounts import User
-from webapp.models.smart import SmartClient, SmartConsent, SmartToken
+from webapp.models.smart import SmartConsent, SmartToken
 from webapp.models.spaces import Space
+from webapp.policy import proofs
 from webapp.scopes import HOLDER_SIDE
 from webapp.smart import consents, tokens
 
@@ -28,6 +29,8 @@ class ApiCaller:
     client_id: str
     client_name: str  # the name in the access history (AccessLog.app_name)
     token_id: int
+    grant: object = None  # patient/ scopes: the policy's grant on that space, decided once
+
 
 
 def bearer(authorization_header):
@@ -46,21 +49,18 @@ def authenticate(authorization_header):
     value = bearer(authorization_header)
     if value is None:
         return None
-    token = (SmartToken.select(SmartToken, SmartClient, User)
-             .join(SmartClient).switch(SmartToken).join(User)
-             .where(SmartToken.access_hash == tokens.digest(value)).first())
+    token = proofs.access_token(tokens.digest(value))
     now = utcnow()
     if token is None or token.is_revoked() or token.is_expired(now) \
             or not token.client.is_online or not token.user.active:
         return None
-    consent = SmartConsent.get_or_none(SmartConsent.id == token.consent_id) \
-        if token.consent_id else None
+    consent = proofs.token_consent(token)
     if token.consent_id and (consent is None or consent.revoked_at is not None
                              or not consents.connected(consent, token.client)):
         return None
-    space = None
+    space = grant = None
     if token.space_id:
-        space = Space.get_or_none(Space.id == token.space_id)
+        space = proofs.token_space(token)
         grant = policy.grant_for(token.user, space) if space else None
         if grant is None or grant.capacity not in HOLDER_SIDE:
             return None
@@ -69,7 +69,7 @@ def authenticate(authorization_header):
     _touch(token, consent, now)
     return ApiCaller(user=token.user, space=space, scopes=frozenset(token.scope.split()),
                      client_id=token.client.client_id, client_name=token.client.name,
-                     token_id=token.id)
+                     token_id=token.id, grant=grant)
 
 
 def _touch(token, consent, now):

@@ -12,12 +12,12 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Length
 
+from webapp import policy
 from webapp.accounts import credentials, export, lifecycle
 from webapp.audit import Action
 from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles
 from webapp.models.privacy import Closure, EmailChange, ExportJob
-from webapp.models.spaces import Space
 from webapp.ratelimit import Attempts
 from webapp.rendering import render
 from webapp.scopes import Capacity, Scope
@@ -210,7 +210,7 @@ def close():
 @roles("citizen")
 def reopen():
     """A closed space: what happens to it, and reopening within the archive period."""
-    space = Space.get_or_none((Space.owner == _me()) & (Space.state == "closed"))
+    space = policy.closed_space_of(_me())
     closure = Closure.current(space) if space else None
     if request.method == "POST":
         if space is None or not lifecycle.can_reopen(space):

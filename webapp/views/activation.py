@@ -16,8 +16,9 @@ from webapp.auth import sign_in
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
-from webapp.models.privacy import EmailChange, Objection
+from webapp.models.privacy import EmailChange
 from webapp.models.spaces import Space
+from webapp.policy import proofs
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
 from webapp.security import hash_password
@@ -257,7 +258,7 @@ def objection_confirm():
 
 def _proof():
     """The proof of the objection made in this browser session, or None."""
-    return Objection.get_or_none(Objection.reference == session.get("objection_ref", ""))
+    return proofs.objection_proof(session.get("objection_ref", ""))
 
 
 @bp.route("/opposition/attestation")

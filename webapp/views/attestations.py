@@ -15,7 +15,7 @@ from webapp.i18n import show_datetime
 from webapp.models.mandates import Mandate
 from webapp.ratelimit import limiter
 from webapp.rendering import render, safe_next
-from webapp.scopes import Scope
+from webapp.scopes import Capacity, Scope
 
 bp = Blueprint("attestations", __name__)
 
@@ -34,7 +34,7 @@ def _viewable(reference):
     access = g.get("access")
     if access is not None:
         mandate = access.query(Mandate).where((Mandate.reference == reference)
-                                              & (Mandate.kind == "mediator")).first()
+                                              & (Mandate.kind == Capacity.MEDIATOR)).first()
         if mandate is None:
             abort(404)
         access.note(target=mandate, detail="attestation")

@@ -15,7 +15,7 @@ from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
 from webapp.rendering import render
-from webapp.scopes import Scope
+from webapp.scopes import Capacity, Scope
 
 bp = Blueprint("caregivers", __name__)
 
@@ -109,7 +109,7 @@ def stop(reference):
 
 def home_panel(access):
     """Home card of the owner: invitations to help someone, and the people one helps."""
-    if access.capacity != "owner":
+    if access.capacity != Capacity.OWNER:
         return None
     user = access.actor
     waiting, helping = policy.invited_or_helping(user)

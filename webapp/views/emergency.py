@@ -10,11 +10,8 @@ from wtforms.validators import Length
 
 from webapp import policy
 from webapp.accounts import lifecycle
-from webapp.db import utcnow
 from webapp.forms import Form, required
 from webapp.guards import roles, signed_in_user
-from webapp.models.privacy import EmergencyAccess
-from webapp.models.spaces import Space
 from webapp.privacy import actions
 from webapp.pro import professions
 from webapp.ratelimit import Attempts
@@ -47,19 +44,6 @@ def parse_date(text):
             continue
         return day if day.year >= 1850 else None
     return None
-
-
-def _current_accesses(user):
-    """The professional's emergency accesses still running and still allowed (the holder
-    may have blocked them or switched emergency access off since)."""
-    running = (EmergencyAccess.select(EmergencyAccess, Space).join(Space)
-               .where((EmergencyAccess.professional == user)
-                      & (EmergencyAccess.ends_at > utcnow()))
-               .order_by(EmergencyAccess.started_at.desc()))
-    latest = {}
-    for access in running:
-        latest.setdefault(access.space_id, access)
-    return [a for a in latest.values() if policy.grant_for(user, a.space) is not None]
 
 
 @bp.route("/urgence", methods=["GET", "POST"])
@@ -102,4 +86,4 @@ def index():
                                      "patient a refusé l'accès en urgence."))
     return render("emergency/index.html", title=_("Accès en urgence"), form=form,
                   kind=professions.emergency_kind(user.profession, user.specialty),
-                  accesses=_current_accesses(user))
+                  accesses=policy.running_emergencies(user))

@@ -16,7 +16,7 @@ from webapp.models.audit import AccessLog
 from webapp.privacy import actions
 from webapp.privacy.history import GROUPS, PERIODS, describe, who
 from webapp.rendering import render
-from webapp.scopes import Scope
+from webapp.scopes import ASSISTED, HOLDER_SIDE, Capacity, Scope
 
 bp = Blueprint("history", __name__)
 PER_PAGE = 20
@@ -25,14 +25,14 @@ PER_PAGE = 20
 def _filtered(access, group, period, now):
     query = access.query(AccessLog)
     if group == "moi":
-        query = query.where(AccessLog.capacity.in_(("owner", "guardian"))
+        query = query.where(AccessLog.capacity.in_(tuple(HOLDER_SIDE))
                             & (AccessLog.app_name == ""))
     elif group == "professionnels":
-        query = query.where(AccessLog.capacity == "professional")
+        query = query.where(AccessLog.capacity == Capacity.PROFESSIONAL)
     elif group == "aidants":
-        query = query.where(AccessLog.capacity.in_(("mediator", "caregiver")))
+        query = query.where(AccessLog.capacity.in_(tuple(ASSISTED)))
     elif group == "applications":
-        query = query.where((AccessLog.app_name != "") | (AccessLog.capacity == "app"))
+        query = query.where((AccessLog.app_name != "") | (AccessLog.capacity == Capacity.APP))
     if period != "tout":
         query = query.where(AccessLog.created_at >= now - dt.timedelta(days=int(period)))
     return query
@@ -49,7 +49,7 @@ def index():
     g.access.note(detail="history")
     query = _filtered(g.access, group, period, utcnow())
     head = getattr(g.access.space, "chain_head", None)  # read with the space
-    whole = group == "tous" and period == "tout" and g.access.capacity != "guardian"
+    whole = group == "tous" and period == "tout" and g.access.capacity != Capacity.GUARDIAN
     # the whole chain is numbered 1…head: counted without reading the log; a filtered
     # history is not counted (a COUNT of every matching entry grows with the log)
     total = head.sequence if whole and head is not None and head.space_id is not None \

@@ -13,7 +13,6 @@ from webapp.assist import actions, drafts, forms, mandates
 from webapp.assist.drafts import STEPS
 from webapp.forms import Form
 from webapp.guards import roles, signed_in_user
-from webapp.models.spaces import Space
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, TOTP_PER_ACCOUNT, Attempts, limiter
 from webapp.rendering import render
 from webapp.security import verify_totp
@@ -79,8 +78,8 @@ def _lookup(form, user):
                                  "%(minutes)s minutes.",
                                  minutes=LOOKUP_FAILURES.retry_minutes(str(user.id))))
         return None
-    space = Space.get_or_none((Space.nir == nir) & (Space.birth_date == form.birth_date.data))
-    if space is None or not policy.space_is_open(space):
+    space = policy.space_for_mandate(nir, form.birth_date.data)
+    if space is None:
         LOOKUP_FAILURES.fail(str(user.id))
         form.nir.errors.append(_(
             "Aucun espace santé ne correspond à ce numéro et à cette date de naissance. "

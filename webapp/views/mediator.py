@@ -1,9 +1,7 @@
 """The mediator's list of citizens, and assisted sessions (start, leave) for mediators and
 caregivers."""
 
-import base64
 import datetime as dt
-import secrets
 
 from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -12,21 +10,21 @@ from peewee import fn
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Length
 
-from webapp import policy, signals
+from webapp import policy
 from webapp.assist import actions, mandates
-from webapp.db import after_commit, transaction, utcnow
+from webapp.assist import office as office_actions
+from webapp.db import utcnow
 from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, public, roles, signed_in_user
-from webapp.models.accounts import Office, User, UserSession
+from webapp.models.accounts import Office, User
 from webapp.models.assistance import MediatorInvitation
 from webapp.models.mandates import Mandate
 from webapp.models.spaces import Space
 from webapp.rendering import render
 from webapp.scopes import Scope
-from webapp.security import hash_password, verify_totp
+from webapp.security import verify_totp
 
 bp = Blueprint("mediator", __name__)
-MEDIATOR_INVITATION_TTL = dt.timedelta(days=7)
 
 
 def _search(query, user):
@@ -117,8 +115,9 @@ def office():
             if User.by_email(form.email.data) is not None:
                 form.email.errors.append(_("Un compte existe déjà avec cette adresse."))
             else:
-                invited = invite_mediator(managed, user, form.first_name.data.strip(),
-                                          form.last_name.data.strip(), form.email.data)
+                invited = office_actions.invite_mediator(
+                    managed, user, form.first_name.data.strip(), form.last_name.data.strip(),
+                    form.email.data, link_for=_setup_link)
                 flash(_("Invitation envoyée à %(name)s. Le lien est valable 7 jours.",
                         name=invited.display_name), "success")
                 return redirect(url_for("mediator.office", office=managed.id
@@ -134,19 +133,9 @@ def office():
                   office_mandates=office_mandates, now=utcnow())
 
 
-def invite_mediator(office, manager, first_name, last_name, email):
-    """Create the mediator's account (unusable until set up) and send the set-up link."""
-    token = secrets.token_urlsafe(32)
-    with transaction():
-        invited = User.create(email=email.strip().lower(), role="mediator", office=office,
-                              first_name=first_name, last_name=last_name,
-                              password_hash=hash_password(secrets.token_urlsafe(32)))
-        MediatorInvitation.create(user=invited, office=office, invited_by=manager,
-                                  token_hash=MediatorInvitation.hash_token(token),
-                                  expires_at=utcnow() + MEDIATOR_INVITATION_TTL)
-        link = url_for("mediator.setup", token=token)
-        after_commit(lambda: signals.mediator_invited.send(invited, office=office, link=link))
-    return invited
+def _setup_link(token):
+    """The address of an invited mediator's set-up page."""
+    return url_for("mediator.setup", token=token)
 
 
 @bp.route("/structure/mediateurs/<int:user_id>/statut", methods=["POST"])
@@ -159,12 +148,10 @@ def member_status(user_id):
                               & (User.office == managed)) if managed else None
     if member is None or member.id == user.id:
         abort(404)
-    with transaction():
-        member.active = request.form.get("action") == "reactivate"
-        member.save(only=[User.active])
-        if not member.active:
-            UserSession.update(ended_at=utcnow()).where(
-                (UserSession.user == member) & UserSession.ended_at.is_null()).execute()
+    if request.form.get("action") == "reactivate":
+        office_actions.reactivate_member(member, user)
+    else:
+        office_actions.deactivate_member(member, user)
     flash(_("%(name)s est réactivé.", name=member.display_name) if member.active else
           _("%(name)s est désactivé : ses sessions et ses mandats s'arrêtent immédiatement.",
             name=member.display_name), "success")
@@ -199,16 +186,8 @@ def setup(token):
         abort(404)
     form = PasswordSetupForm()
     if form.validate_on_submit():
-        with transaction():
-            used = (MediatorInvitation.update(password_set_at=utcnow())
-                    .where((MediatorInvitation.id == invitation.id)
-                           & MediatorInvitation.password_set_at.is_null()).execute())
-            if not used:
-                abort(404)
-            member = invitation.user
-            member.password_hash = hash_password(form.password.data)
-            member.totp_secret = base64.b32encode(secrets.token_bytes(20)).decode()
-            member.save(only=[User.password_hash, User.totp_sealed])
+        if not office_actions.choose_password(invitation, form.password.data):
+            abort(404)
         session[SETUP_KEY] = invitation.id
         return redirect(url_for("mediator.setup_application"), 303)
     return render("mediator/setup.html", title=_("Créer votre accès médiateur"), form=form,
@@ -230,8 +209,7 @@ def setup_application():
     member, form = invitation.user, CodeSetupForm()
     if form.validate_on_submit():
         if verify_totp(member, form.code.data):
-            invitation.accepted_at = utcnow()
-            invitation.save(only=[MediatorInvitation.accepted_at])
+            office_actions.finish_setup(invitation)
             session.pop(SETUP_KEY, None)
             flash(_("Votre compte est prêt. Connectez-vous avec votre adresse e-mail, votre mot "
                     "de passe et un code de votre application."), "success")

@@ -13,7 +13,7 @@ from webapp.models.accounts import User
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
 from webapp.rendering import render
-from webapp.scopes import Scope
+from webapp.scopes import Capacity, Scope
 
 bp = Blueprint("my_mandates", __name__)
 
@@ -30,9 +30,10 @@ def index():
     past = [m for m in rows if m not in current][:20]
     invitations = list(g.access.query(CaregiverInvitation).where(
         CaregiverInvitation.is_pending(now)).order_by(CaregiverInvitation.created_at))
-    caregivers = [m for m in current if m.kind == "caregiver"]
+    caregivers = [m for m in current if m.kind == Capacity.CAREGIVER]
     return render("caregivers/my_mandates.html", title=_("Mandats et aidants"),
-                  mediators=[m for m in current if m.kind == "mediator"], caregivers=caregivers,
+                  mediators=[m for m in current if m.kind == Capacity.MEDIATOR],
+                  caregivers=caregivers,
                   invitations=invitations, past=past, now=now, past_rows=[
                       (m.holder.display_name + (f" – {m.office.name}" if m.office_id else ""),
                        show_datetime(m.revoked_at or m.ends_at),

@@ -29,7 +29,7 @@ from webapp.assist.pdf import attestation_document
 from webapp.auth import sign_in
 from webapp.guards import public, roles, signed_in_user
 from webapp.i18n import show_date, show_datetime
-from webapp.models.recovery import AssistedRecovery
+from webapp.policy import proofs
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
 from webapp.views.emergency import parse_date
@@ -226,8 +226,7 @@ def assisted():
 def _printed():
     """(recovery, code) printed in this session by this mediator, or (None, None)."""
     pending = session.get("assisted_recovery") or {}
-    row = AssistedRecovery.get_or_none((AssistedRecovery.reference == pending.get("ref", ""))
-                                       & (AssistedRecovery.mediator == signed_in_user()))
+    row = proofs.printed_recovery(pending.get("ref", ""), signed_in_user())
     if row is None or time.time() - pending.get("at", 0) > STEP_TTL:
         session.pop("assisted_recovery", None)
         return None, None
