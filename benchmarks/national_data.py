@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import time
 
-from webapp import logkeys
+from webapp.audit import keys as logkeys
 
 PASSWORD = "national-Espace-2026"
 PER_SPACE = dict(documents=20, log=50)
@@ -67,7 +67,7 @@ def _entry(seq, created_at, space_id, owner_id, previous):
 
 def _log_chunk(job):
     """The COPY text of the chained logs of some spaces, and their heads (sequence, last
-    MAC, seal), signed as webapp.logkeys signs with the key (ident, secret). Runs in a
+    MAC, seal), signed as webapp.audit.keys signs with the key (ident, secret). Runs in a
     worker process: one per core."""
     spaces, count, start_time, (ident, secret) = job
 

@@ -27,8 +27,8 @@ from webapp.policy import is_marked
 from webapp.policy.rows import MARK
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-TRUSTED = ("webapp/policy/", "webapp/access.py", "webapp/audit.py", "webapp/notify/",
-           "webapp/storage.py", "webapp/migrations/")
+TRUSTED = ("webapp/policy/", "webapp/access.py", "webapp/audit/", "webapp/notify/",
+           "webapp/storage/", "webapp/migrations/")
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 # Not watched, though they hang from Space: the log's chain head holds a hash and a
 # counter, nothing about the person, and is read by the access object only.

@@ -9,7 +9,7 @@ from tests.helpers import make_space, make_user
 from tests.history_support import world_fixture  # noqa: F401 (the fixture "world")
 from webapp import audit
 from webapp.audit import Action
-from webapp.migrations import split_old_target
+from webapp.audit.old_format import split_old_target
 from webapp.models.audit import AccessLog, LogHead
 from webapp.scopes import Capacity
 

@@ -10,8 +10,8 @@ from tests.history_support import world_fixture  # noqa: F401 (the fixture "worl
 from webapp.access import Access
 from webapp.assist import actions as assist_actions
 from webapp.audit import Action
+from webapp.audit.old_format import split_old_target
 from webapp.catalogue import actions as catalogue_actions
-from webapp.migrations import split_old_target
 from webapp.models.audit import AccessLog
 from webapp.models.catalogue import CatalogueApp
 from webapp.privacy import actions as privacy_actions

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from tests.helpers import make_space, make_user
-from webapp import audit, checkpoints
+from webapp import audit
+from webapp.audit import checkpoints
 from webapp.models.audit import AccessLog, LogHead
 from webapp.scopes import Capacity
 

@@ -11,7 +11,9 @@ import stat
 import pytest
 
 from tests.helpers import make_space, make_user
-from webapp import audit, checkpoints, logkeys
+from webapp import audit
+from webapp.audit import checkpoints
+from webapp.audit import keys as logkeys
 from webapp.models.audit import AccessLog, LogHead
 from webapp.scopes import Capacity
 

@@ -10,8 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from webapp import access, cli, config, db, i18n, navigation, rendering, security, wiring
-from webapp.auth import init_guard, login_manager
 from webapp.ratelimit import limiter
+from webapp.sessions.auth import init_guard, login_manager
 
 csrf = CSRFProtect()
 

@@ -49,7 +49,7 @@ def from_environment(instance_path):
         # database cannot rewrite the log without being seen
         "AUDIT_KEY": _secret_key(instance, "AUDIT_KEY", "audit_key"),
         # the log's later keys, "id:secret" the first one current, older ones kept to
-        # verify; set by rotate-audit-key in instance/audit_keys (see webapp/logkeys.py)
+        # verify; set by rotate-audit-key in instance/audit_keys (see webapp/audit/keys.py)
         "AUDIT_KEYS": os.environ.get("AUDIT_KEYS") or _read_if_exists(instance / "audit_keys"),
         # the access log's signed checkpoints, appended outside the database (default:
         # instance/log-checkpoints.jsonl; in production, another volume or machine)
@@ -64,7 +64,7 @@ def from_environment(instance_path):
         "DATABASE_POOL_WAIT": int(os.environ.get("DATABASE_POOL_WAIT", "10")),
         "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
         "STORAGE_PATH": os.environ.get("WEBAPP_STORAGE_PATH") or str(instance / "storage"),
-        # files in an S3-compatible object store instead (webapp/storage_s3.py):
+        # files in an S3-compatible object store instead (webapp/storage/s3.py):
         # s3://bucket/prefix, the endpoint of a store other than AWS, its region;
         # credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a role)
         "STORAGE_URL": os.environ.get("STORAGE_URL", ""),

@@ -72,7 +72,7 @@ class Rate(Attempts):
         return max(1, math.ceil(stats.reset_time - time.time()))
 
 
-# The OAuth token and revocation endpoints (webapp.views.smart), one budget for both: an
+# The OAuth token and revocation endpoints (webapp.views.smart.server), one budget for both: an
 # address is counted first, so that one address cannot use up a client's budget.
 OAUTH_PER_ADDRESS = Rate("oauth-address", "OAUTH_RATE_PER_ADDRESS", "60 per minute")
 OAUTH_PER_CLIENT = Rate("oauth-client", "OAUTH_RATE_PER_CLIENT", "600 per minute")

@@ -37,20 +37,20 @@ from webapp.views import (
     notifications,
     pages,
     privacy,
-    pro_admin,
-    pro_messages,
-    pro_patients,
-    pro_record,
     profile,
     recovery,
     session_warning,
     settings,
-    smart,
-    smart_admin,
-    smart_apps,
     summary,
 )
+from webapp.views.pro import admin as pro_admin
+from webapp.views.pro import messages as pro_messages
+from webapp.views.pro import patients as pro_patients
+from webapp.views.pro import record as pro_record
 from webapp.views.settings import Section
+from webapp.views.smart import admin as smart_admin
+from webapp.views.smart import apps as smart_apps
+from webapp.views.smart import server as smart
 
 EVERYONE = ("citizen", "mediator", "professional", "admin")
 

@@ -16,7 +16,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from webapp import checkpoints, crypto, logkeys, storage
+from webapp import crypto, storage
+from webapp.audit import checkpoints
+from webapp.audit import keys as logkeys
 from webapp.db import database, transaction
 from webapp.models.accounts import User
 from webapp.models.notifications import Outbox

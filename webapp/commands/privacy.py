@@ -4,8 +4,9 @@ import click
 from flask.cli import with_appcontext
 from peewee import fn
 
-from webapp import audit, checkpoints, storage
+from webapp import audit, storage
 from webapp.accounts import export, lifecycle
+from webapp.audit import checkpoints
 from webapp.db import database
 from webapp.models.audit import AccessLog, LogHead
 from webapp.models.spaces import Space

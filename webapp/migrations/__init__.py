@@ -28,7 +28,6 @@ from webapp.migrations.steps import (
     _title_folded,
     _withheld_documents_index,
     add_column,  # noqa: F401 (for later steps and tests)
-    split_old_target,  # noqa: F401 (webapp.audit reads the rows of the first format)
 )
 
 

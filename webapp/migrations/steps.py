@@ -12,7 +12,9 @@ from peewee import (
     TextField,
 )
 
-from webapp import crypto, logkeys
+from webapp import crypto
+from webapp.audit import keys as logkeys
+from webapp.audit.old_format import split_old_target
 from webapp.db import database, is_sqlite
 from webapp.models import (  # noqa: F401 (every module, so that every model is known)
     accounts,
@@ -87,16 +89,6 @@ def _access_log_structured(migrator, run):
                              last_hash=last.entry_hash).execute()
     if _has_column("log_head", "seal"):
         _seal_heads()
-
-
-def split_old_target(target):
-    """(kind, id or None, detail) of a format-1 target such as "document:12:download"."""
-    parts = target.split(":")
-    if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) < 18:
-        return parts[0], int(parts[1]), ":".join(parts[2:])[:250]
-    if len(parts) >= 2:
-        return parts[0], None, ":".join(parts[1:])[:250]
-    return "", None, target[:250]
 
 
 def _professions(migrator, run):

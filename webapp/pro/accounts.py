@@ -30,7 +30,7 @@ def practice_of(user):
     """The structure where this professional practises, or None."""
     if user is None or getattr(user, "id", None) is None:
         return None
-    if "practice_row" in vars(user):  # loaded with the signed-in user (webapp.auth)
+    if "practice_row" in vars(user):  # loaded with the signed-in user (webapp.sessions.auth)
         row = user.practice_row
         return row.structure if row is not None and row.id is not None else None
     return Structure.select().join(Practice).where(Practice.professional == user.id).first()

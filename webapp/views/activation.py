@@ -12,7 +12,6 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
 from webapp.accounts import credentials, lifecycle, objection_proof
-from webapp.auth import sign_in
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
@@ -22,6 +21,7 @@ from webapp.policy import proofs
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
 from webapp.security import hash_password
+from webapp.sessions.auth import sign_in
 from webapp.views.recovery import typed_identity
 
 bp = Blueprint("activation", __name__)

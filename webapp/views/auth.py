@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 
-from webapp.auth import sign_in, sign_out
 from webapp.db import utcnow
 from webapp.forms import Form, email_address, required
 from webapp.guards import public
@@ -17,6 +16,7 @@ from webapp.national_signin import logout as national_logout
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, TOTP_PER_ACCOUNT, limiter
 from webapp.rendering import render, safe_next
 from webapp.security import allow_form_target, burn_password_time, check_password, verify_totp
+from webapp.sessions.auth import sign_in, sign_out
 from webapp.smart.clients import form_targets_after
 
 bp = Blueprint("auth", __name__)

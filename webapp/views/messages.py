@@ -35,7 +35,7 @@ def stored_files(form):
 
 def on_holder_side(access):
     """True for the holders and the people acting for them under a mandate (a
-    professional has their own pages, webapp.views.pro_messages)."""
+    professional has their own pages, webapp.views.pro.messages)."""
     return access.capacity in HOLDER_AND_HELPERS
 
 

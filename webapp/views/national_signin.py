@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 
-from webapp.auth import sign_in
 from webapp.forms import Form, required
 from webapp.guards import public, signed_in_user
 from webapp.models.spaces import Space
@@ -23,6 +22,7 @@ from webapp.national_signin.tokens import Refused
 from webapp.ratelimit import LOGIN_PER_ACCOUNT, limiter
 from webapp.rendering import render, safe_next
 from webapp.security import check_password
+from webapp.sessions.auth import sign_in
 
 bp = Blueprint("national_signin", __name__)
 PENDING_KEY = "national_signin_link"

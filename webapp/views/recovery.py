@@ -26,12 +26,12 @@ from webapp.accounts.forms import (
     NewPasswordForm,
 )
 from webapp.assist.pdf import attestation_document
-from webapp.auth import sign_in
 from webapp.guards import public, roles, signed_in_user
 from webapp.i18n import show_date, show_datetime
 from webapp.policy import proofs
 from webapp.ratelimit import Attempts, limiter
 from webapp.rendering import render
+from webapp.sessions.auth import sign_in
 from webapp.views.emergency import parse_date
 
 bp = Blueprint("recovery", __name__)

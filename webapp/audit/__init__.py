@@ -1,6 +1,6 @@
 """The one writer of the access log: what happened, by whom, on what; chained per space.
 
-Every entry carries an HMAC-SHA256 (the current key of webapp.logkeys, from the
+Every entry carries an HMAC-SHA256 (the current key of webapp.audit.keys, from the
 configuration, never in the database) over its fields and the previous entry's MAC.
 Appending bumps the space's chain head in the caller's transaction, which also
 serialises writers on one space: when the head was read with the space, one
@@ -15,10 +15,10 @@ from enum import StrEnum
 
 from peewee import BooleanField, CharField, DateTimeField
 
-from webapp import logkeys
+from webapp.audit import keys as logkeys
+from webapp.audit.old_format import split_old_target
 from webapp.compiled import Compiled
 from webapp.db import transaction, utcnow
-from webapp.migrations import split_old_target
 from webapp.models.audit import AccessLog, LogHead
 from webapp.scopes import Capacity, Scope
 
@@ -94,7 +94,7 @@ def target_of(obj):
 
 
 def mac(payload, format=2):
-    """The entry's MAC: keyed (the current key of webapp.logkeys) for format 2, plain
+    """The entry's MAC: keyed (the current key of webapp.audit.keys) for format 2, plain
     SHA-256 for the rows of format 1."""
     if format < 2:
         return hashlib.sha256(payload.encode()).hexdigest()

@@ -3,7 +3,7 @@
 Every hour (`flask --app webapp checkpoint-log`) the heads of the chains that moved since
 the last checkpoint (space, sequence, last MAC) are appended as one JSON line to an
 append-only file (AUDIT_CHECKPOINTS, on another volume or shipped to another machine in
-production), each line signed with the log's current key (webapp.logkeys) and chained to
+production), each line signed with the log's current key (webapp.audit.keys) and chained to
 the line before. verify-log
 then checks that every checkpointed entry is still in the database with the same MAC:
 entries removed from the end, or a chain rewritten and resealed, show even to someone who
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from webapp import audit, logkeys
+from webapp import audit
+from webapp.audit import keys as logkeys
 from webapp.db import utcnow
 from webapp.models.audit import AccessLog, LogHead
 
@@ -40,7 +41,7 @@ def _body(line):
 def read():
     """({space id: (sequence, MAC)} as of the last checkpoint, last signature); raises
     BrokenCheckpoints when a line was altered, removed in the middle or reordered, or
-    signed with a key older than the line before's (webapp.logkeys)."""
+    signed with a key older than the line before's (webapp.audit.keys)."""
     heads, previous, newest = {}, "", len(logkeys.keyring())
     if not path().exists():
         return heads, previous

@@ -11,7 +11,7 @@ harmless and is collected by `sweep` (the purge-expired command), a row without 
 file cannot happen.
 
 With STORAGE_URL=s3://bucket/prefix the same files (the same ciphertext, under the same
-keys) go to an S3-compatible object store instead (webapp.storage_s3), so that several app
+keys) go to an S3-compatible object store instead (webapp.storage.s3), so that several app
 servers share them; the functions below work for both.
 """
 
@@ -25,9 +25,10 @@ from pathlib import Path
 
 from flask import current_app
 
-from webapp import crypto, storage_s3
+from webapp import crypto
 from webapp.migrations import all_models
-from webapp.storage_s3 import StorageUnavailable  # noqa: F401 (the 503 page's, rendering)
+from webapp.storage import s3 as storage_s3
+from webapp.storage.s3 import StorageUnavailable  # noqa: F401 (the 503 page's, rendering)
 
 CHUNK = 64 * 1024
 MAX_SIZE = 5 * 1024 * 1024
