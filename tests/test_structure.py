@@ -119,3 +119,17 @@ def test_building_the_app_three_times_gives_one_card_of_each_kind(tmp_path, monk
     assert "Documents" in titles
     menu = [a.text for a in doc.find("nav", aria_label="Menu principal").find_all("a")]
     assert len(menu) == len(set(menu)), menu
+
+
+def _base_name(node):
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def test_views_define_no_form():
+    """Forms live in their area's package (webapp/<area>/forms.py), never in a view."""
+    found = [f"{p.relative_to(ROOT)}:{node.lineno} {node.name}"
+             for p in (PACKAGE / "views").rglob("*.py")
+             for node in ast.walk(ast.parse(p.read_text()))
+             if isinstance(node, ast.ClassDef)
+             and any(_base_name(base).endswith("Form") for base in node.bases)]
+    assert not found, "forms defined in views:\n" + "\n".join(found)

@@ -1,5 +1,6 @@
-"""The forms of the ways back in: a reset link, a new password, a mediator's assisted
-recovery, a lost activation code."""
+"""The forms of the ways back in (a reset link, a new password, a mediator's assisted
+recovery, a lost activation code), of the account page, and of a minor's legal
+representatives."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
@@ -81,3 +82,53 @@ class LostCodeForm(Form):
     birth_date = _birth_date()
     postal_code = StringField(_l("Code postal de votre adresse"), validators=[
         required(_l("Saisissez le code postal de votre adresse (5 chiffres)."))])
+
+
+class EmailForm(Form):
+    email = EmailField(_l("Nouvelle adresse e-mail"), validators=[
+        required(_l("Saisissez la nouvelle adresse e-mail.")), email_address()])
+    password = PasswordField(_l("Mot de passe actuel"), validators=[
+        required(_l("Saisissez votre mot de passe actuel."))])
+
+
+class CodeForm(Form):
+    code = StringField(_l("Code de confirmation"), validators=[
+        required(_l("Saisissez le code à 6 chiffres reçu sur la nouvelle adresse."))])
+
+
+class PasswordForm(Form):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[
+        required(_l("Saisissez votre mot de passe actuel."))])
+    password = PasswordField(_l("Nouveau mot de passe"), validators=[
+        required(_l("Choisissez un nouveau mot de passe.")),
+        Length(min=12, max=128,
+               message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
+    confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
+        required(_l("Saisissez à nouveau le nouveau mot de passe.")),
+        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
+
+
+class CloseForm(Form):
+    keep = RadioField(_l("Que deviennent vos données ?"), choices=[
+        SelectChoice("archive", _l("Les garder archivées dix ans : je pourrai rouvrir mon "
+                                   "espace pendant cette période")),
+        SelectChoice("delete", _l("Les supprimer dès que possible : je ne pourrai pas rouvrir "
+                                  "mon espace"))],
+        validators=[required(_l("Choisissez ce que deviennent vos données."))])
+    password = PasswordField(_l("Mot de passe"), validators=[
+        required(_l("Saisissez votre mot de passe pour confirmer."))])
+    confirm = BooleanField(_l("Je confirme vouloir fermer mon espace santé."), validators=[
+        required(_l("Cochez la case pour confirmer la fermeture."))])
+
+
+class GuardianInviteForm(Form):
+    email = EmailField(_l("Adresse e-mail de l'autre représentant légal"), validators=[
+        required(_l("Saisissez l'adresse e-mail de l'autre représentant légal.")),
+        email_address()])
+
+
+class GuardianAcceptForm(Form):
+    """Accepting asks for what the inviter knows: the child's birth date (a stranger who
+    took over the invited address does not)."""
+    birth_date = StringField(_l("Date de naissance de l'enfant"), validators=[
+        required(_l("Saisissez la date de naissance de l'enfant."))])

@@ -1,5 +1,5 @@
-"""Forms of assisted access: the mandate wizard's steps, a caregiver's scopes, the
-attestation's verification."""
+"""Forms of assisted access: the mandate wizard's steps, a caregiver's invitation and
+scopes, the attestation's verification, an office's mediators and their set-up."""
 
 import datetime as dt
 
@@ -14,11 +14,11 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from webapp.assist import mandates
-from webapp.forms import Form, required
+from webapp.forms import Form, email_address, required
 
 
 class BirthDateField(DateField):
@@ -99,3 +99,27 @@ class VerifyForm(Form):
 
     code = StringField(_l("Code de vérification"), validators=[
         required(_l("Saisissez le code de vérification imprimé sur l'attestation."))])
+
+
+class CaregiverInviteForm(ScopesForm):
+    email = EmailField(_l("Adresse e-mail de votre proche"), validators=[
+        required(_l("Saisissez l'adresse e-mail de votre proche.")), email_address()])
+
+
+class InviteMediatorForm(Form):
+    first_name = StringField(_l("Prénom"), validators=[required(_l("Saisissez le prénom."))])
+    last_name = StringField(_l("Nom"), validators=[required(_l("Saisissez le nom."))])
+    email = EmailField(_l("Adresse e-mail professionnelle"), validators=[
+        required(_l("Saisissez l'adresse e-mail.")), email_address()])
+
+
+class PasswordSetupForm(Form):
+    password = PasswordField(_l("Mot de passe"), validators=[
+        required(_l("Choisissez un mot de passe.")),
+        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au "
+                                           "moins."))])
+
+
+class CodeSetupForm(Form):
+    code = StringField(_l("Code affiché par votre application"), validators=[
+        required(_l("Saisissez le code à 6 chiffres affiché par votre application."))])

@@ -6,16 +6,12 @@ import os
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, Length
 
 from webapp import policy
 from webapp.accounts import credentials, export, lifecycle
+from webapp.accounts.forms import CloseForm, CodeForm, EmailForm, PasswordForm
 from webapp.audit import Action
-from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles
 from webapp.models.privacy import Closure, EmailChange, ExportJob
 from webapp.ratelimit import Attempts
@@ -37,13 +33,6 @@ def index():
     """The account page: sign-in details, and what one can do with one's data."""
     return render("account/index.html", title=_("Mon compte"), user=_me(),
                   pending=EmailChange.pending_for(_me()))
-
-
-class EmailForm(Form):
-    email = EmailField(_l("Nouvelle adresse e-mail"), validators=[
-        required(_l("Saisissez la nouvelle adresse e-mail.")), email_address()])
-    password = PasswordField(_l("Mot de passe actuel"), validators=[
-        required(_l("Saisissez votre mot de passe actuel."))])
 
 
 @bp.route("/compte/email", methods=["GET", "POST"])
@@ -85,11 +74,6 @@ def verify_email():
     return redirect(url_for("account.email_confirm"), 303)
 
 
-class CodeForm(Form):
-    code = StringField(_l("Code de confirmation"), validators=[
-        required(_l("Saisissez le code à 6 chiffres reçu sur la nouvelle adresse."))])
-
-
 @bp.route("/compte/email/confirmer", methods=["GET", "POST"])
 @roles("citizen")
 def email_confirm():
@@ -113,18 +97,6 @@ def email_confirm():
         form.code.errors.append(_("Ce code est incorrect. Vérifiez le dernier e-mail reçu."))
     return render("account/email_confirm.html", title=_("Confirmer la nouvelle adresse"),
                   form=form, change=change)
-
-
-class PasswordForm(Form):
-    current = PasswordField(_l("Mot de passe actuel"), validators=[
-        required(_l("Saisissez votre mot de passe actuel."))])
-    password = PasswordField(_l("Nouveau mot de passe"), validators=[
-        required(_l("Choisissez un nouveau mot de passe.")),
-        Length(min=12, max=128,
-               message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
-    confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
-        required(_l("Saisissez à nouveau le nouveau mot de passe.")),
-        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
 
 
 @bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
@@ -173,19 +145,6 @@ def export_download(job_id):
     name = f"mon-espace-sante-{job.finished_at:%Y-%m-%d}.zip"
     return send_file(export.open_archive(job.file_path), mimetype="application/zip",
                      as_attachment=True, download_name=name)
-
-
-class CloseForm(Form):
-    keep = RadioField(_l("Que deviennent vos données ?"), choices=[
-        SelectChoice("archive", _l("Les garder archivées dix ans : je pourrai rouvrir mon "
-                                   "espace pendant cette période")),
-        SelectChoice("delete", _l("Les supprimer dès que possible : je ne pourrai pas rouvrir "
-                                  "mon espace"))],
-        validators=[required(_l("Choisissez ce que deviennent vos données."))])
-    password = PasswordField(_l("Mot de passe"), validators=[
-        required(_l("Saisissez votre mot de passe pour confirmer."))])
-    confirm = BooleanField(_l("Je confirme vouloir fermer mon espace santé."), validators=[
-        required(_l("Cochez la case pour confirmer la fermeture."))])
 
 
 @bp.route(SPACE + "/fermer", methods=["GET", "POST"])

@@ -8,11 +8,9 @@ from flask import Blueprint, flash, make_response, redirect, request, session, u
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, Length
 
 from webapp.accounts import credentials, lifecycle, objection_proof
-from webapp.forms import Form, email_address, required
+from webapp.accounts.activation_forms import AccountForm, CodeForm, ConfirmForm, IdentityForm
 from webapp.guards import public
 from webapp.models.accounts import User
 from webapp.models.privacy import EmailChange
@@ -29,27 +27,6 @@ PER_NIR = Attempts("activation-nir", "5 per 15 minutes")
 PER_ADDRESS = Attempts("activation-address", "30 per 15 minutes")
 CODES_PER_SPACE = Attempts("activation-email", "5 per hour")  # codes sent to addresses
 STEP_TTL = 15 * 60  # seconds between one step of the activation and the next
-
-
-class IdentityForm(Form):
-    nir = StringField(_l("Numéro de sécurité sociale"), validators=[
-        required(_l("Saisissez votre numéro de sécurité sociale (15 chiffres)."))])
-    birth_date = StringField(_l("Date de naissance"), validators=[
-        required(_l("Saisissez votre date de naissance."))])
-    code = StringField(_l("Code d'activation"), validators=[
-        required(_l("Saisissez le code d'activation reçu par courrier ou par e-mail."))])
-
-
-class AccountForm(Form):
-    email = EmailField(_l("Adresse e-mail"), validators=[
-        required(_l("Saisissez votre adresse e-mail.")), email_address()])
-    password = PasswordField(_l("Mot de passe"), validators=[
-        required(_l("Choisissez un mot de passe.")),
-        Length(min=12, max=128,
-               message=_l("Choisissez un mot de passe de 12 caractères au moins."))])
-    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[
-        required(_l("Saisissez à nouveau votre mot de passe.")),
-        EqualTo("password", message=_l("Les deux mots de passe ne sont pas identiques."))])
 
 
 UNPROVEN = _l("Ces informations ne permettent pas d'activer un espace santé. Vérifiez votre "
@@ -159,11 +136,6 @@ def account():
                   space=space, step=2)
 
 
-class CodeForm(Form):
-    code = StringField(_l("Code de confirmation"), validators=[
-        required(_l("Saisissez le code à 6 chiffres reçu par e-mail."))])
-
-
 @bp.route("/activation/verification", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 @public
@@ -229,12 +201,6 @@ def _refusal(space):
                  date=format_date(lifecycle.objection_deadline(space), "long"))
     return _("Votre espace a déjà été activé : vous ne pouvez plus vous y opposer, mais vous "
              "pouvez le fermer à tout moment depuis vos paramètres.")
-
-
-class ConfirmForm(Form):
-    confirm = BooleanField(_l("J'ai compris que mon espace ne sera jamais ouvert et que ses "
-                              "données seront supprimées."), validators=[
-        required(_l("Cochez la case pour confirmer votre opposition."))])
 
 
 @bp.route("/opposition/confirmer", methods=["GET", "POST"])

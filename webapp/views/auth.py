@@ -4,12 +4,9 @@ import time
 
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import EmailField, PasswordField, StringField
 
 from webapp.db import utcnow
-from webapp.forms import Form, email_address, required
 from webapp.guards import public
 from webapp.models.accounts import User
 from webapp.national_signin import logout as national_logout
@@ -17,22 +14,11 @@ from webapp.ratelimit import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, TOTP_PER_ACCO
 from webapp.rendering import render, safe_next
 from webapp.security import allow_form_target, burn_password_time, check_password, verify_totp
 from webapp.sessions.auth import sign_in, sign_out
+from webapp.sessions.forms import CodeForm, LoginForm
 from webapp.smart.clients import form_targets_after
 
 bp = Blueprint("auth", __name__)
 PENDING_TTL = 300  # seconds between the password step and the code step
-
-
-class LoginForm(Form):
-    email = EmailField(_l("Adresse e-mail"), validators=[
-        required(_l("Saisissez votre adresse e-mail.")), email_address()])
-    password = PasswordField(_l("Mot de passe"), validators=[
-        required(_l("Saisissez votre mot de passe."))])
-
-
-class CodeForm(Form):
-    code = StringField(_l("Code de sécurité"), validators=[
-        required(_l("Saisissez le code à 6 chiffres affiché par votre application."))])
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

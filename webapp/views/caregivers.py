@@ -3,14 +3,11 @@ refuses; either side ends the help at any time."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import EmailField
 
 from webapp import policy
 from webapp.assist import actions, caregivers, mandates
-from webapp.assist.forms import ScopesForm
+from webapp.assist.forms import CaregiverInviteForm
 from webapp.audit import Action
-from webapp.forms import email_address, required
 from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.assistance import CaregiverInvitation
 from webapp.models.mandates import Mandate
@@ -20,16 +17,11 @@ from webapp.scopes import Capacity, Scope
 bp = Blueprint("caregivers", __name__)
 
 
-class InviteForm(ScopesForm):
-    email = EmailField(_l("Adresse e-mail de votre proche"), validators=[
-        required(_l("Saisissez l'adresse e-mail de votre proche.")), email_address()])
-
-
 @bp.route(SPACE + "/parametres/aidants/inviter", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def invite():
     """Invite a relative, by e-mail address, to help with this space."""
-    form = InviteForm(choices=mandates.CAREGIVER_CHOICES)
+    form = CaregiverInviteForm(choices=mandates.CAREGIVER_CHOICES)
     if request.method == "GET":
         form.scopes.data = [str(s) for s in mandates.CAREGIVER_CHOICES]
     if form.validate_on_submit():

@@ -4,15 +4,12 @@ import datetime as dt
 
 from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length
 
 from webapp import policy
 from webapp.accounts import lifecycle
-from webapp.forms import Form, required
 from webapp.guards import roles, signed_in_user
 from webapp.privacy import actions
+from webapp.privacy.forms import EmergencyRequestForm
 from webapp.pro import professions
 from webapp.ratelimit import Attempts
 from webapp.rendering import render
@@ -22,16 +19,6 @@ bp = Blueprint("emergency", __name__)
 # Refused look-ups a professional may make before waiting: an emergency is about one
 # patient, not a search through people.
 REFUSED_LOOKUPS = Attempts("emergency-lookup", "10 per hour")
-
-
-class EmergencyForm(Form):
-    nir = StringField(_l("Numéro de sécurité sociale du patient"), validators=[
-        required(_l("Saisissez le numéro de sécurité sociale du patient (15 chiffres)."))])
-    birth_date = StringField(_l("Date de naissance du patient"), validators=[
-        required(_l("Saisissez la date de naissance du patient."))])
-    reason = TextAreaField(_l("Motif de l'accès en urgence"), validators=[
-        required(_l("Indiquez le motif de l'accès en urgence.")),
-        Length(min=10, max=500, message=_l("Décrivez le motif en 10 à 500 caractères."))])
 
 
 def parse_date(text):
@@ -51,7 +38,7 @@ def parse_date(text):
 def index():
     """Ask for an emergency access: patient's identity and the reason."""
     user = signed_in_user()
-    form = EmergencyForm()
+    form = EmergencyRequestForm()
     if form.validate_on_submit():
         nir = lifecycle.normalize_nir(form.nir.data)
         birth = parse_date(form.birth_date.data)

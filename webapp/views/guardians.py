@@ -3,13 +3,11 @@ active account. Their rights end on the child's 18th birthday (see Guardianship)
 
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, StringField
 
 from webapp import policy
 from webapp.accounts import guardians
+from webapp.accounts.forms import GuardianAcceptForm, GuardianInviteForm
 from webapp.db import utcnow
-from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.privacy import GuardianInvitation
 from webapp.ratelimit import Attempts
@@ -22,21 +20,9 @@ bp = Blueprint("guardians", __name__)
 PER_INVITATION = Attempts("guardian-accept", "5 per hour")
 
 
-class InviteForm(Form):
-    email = EmailField(_l("Adresse e-mail de l'autre représentant légal"), validators=[
-        required(_l("Saisissez l'adresse e-mail de l'autre représentant légal.")),
-        email_address()])
-
-
-class AcceptForm(Form):
-    """Accepting asks for what the inviter knows: the child's birth date (a stranger who
-    took over the invited address does not)."""
-    birth_date = StringField(_l("Date de naissance de l'enfant"), validators=[
-        required(_l("Saisissez la date de naissance de l'enfant."))])
-
-
 def _accept_form(invitation, formdata=None):
-    return AcceptForm(prefix=f"i{invitation.id}", **({} if formdata else {"formdata": None}))
+    return GuardianAcceptForm(prefix=f"i{invitation.id}",
+                              **({} if formdata else {"formdata": None}))
 
 
 def _page(form):
@@ -56,7 +42,7 @@ def _page(form):
 @on_space(Scope.PRIVACY)
 def index():
     """The child's legal representatives, and inviting the second one."""
-    form = InviteForm()
+    form = GuardianInviteForm()
     if form.is_submitted() and not guardians.manages(g.access):
         abort(404)
     if not form.validate_on_submit():

@@ -5,15 +5,13 @@ import datetime as dt
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
 
 from webapp import seek
 from webapp.db import utcnow
-from webapp.forms import Form, max_length
 from webapp.guards import SPACE, on_space
 from webapp.models.audit import AccessLog
 from webapp.privacy import actions
+from webapp.privacy.forms import ReportForm
 from webapp.privacy.history import GROUPS, PERIODS, describe, who
 from webapp.rendering import render
 from webapp.scopes import ASSISTED, HOLDER_SIDE, Capacity, Scope
@@ -68,11 +66,6 @@ def index():
                   next_url=found.next and page_url(apres=seek.encode(*found.next)),
                   group=group, period=period, groups=GROUPS, periods=PERIODS,
                   page_url=page_url, describe=describe, who=who)
-
-
-class ReportForm(Form):
-    message = TextAreaField(_l("Ce que vous voulez nous dire (facultatif)"), validators=[
-        max_length(2000, _l("Votre message doit faire 2 000 caractères au plus."))])
 
 
 @bp.route(SPACE + "/historique/<int:entry_id>/signaler", methods=["GET", "POST"])

@@ -5,16 +5,13 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from peewee import fn
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Length
 
 from webapp import policy
 from webapp.assist import actions, mandates
 from webapp.assist import office as office_actions
+from webapp.assist.forms import CodeSetupForm, InviteMediatorForm, PasswordSetupForm
 from webapp.db import utcnow
-from webapp.forms import Form, email_address, required
 from webapp.guards import SPACE, on_space, public, roles, signed_in_user
 from webapp.models.accounts import Office, User
 from webapp.models.assistance import MediatorInvitation
@@ -86,13 +83,6 @@ def leave():
 
 # ---- The office: its mediators, invited and deactivated by the office manager ---------------
 
-class InviteMediatorForm(Form):
-    first_name = StringField(_l("Prénom"), validators=[required(_l("Saisissez le prénom."))])
-    last_name = StringField(_l("Nom"), validators=[required(_l("Saisissez le nom."))])
-    email = EmailField(_l("Adresse e-mail professionnelle"), validators=[
-        required(_l("Saisissez l'adresse e-mail.")), email_address()])
-
-
 def _managed_office(user):
     """The office this person manages (an admin picks one with ?office=), else None."""
     return policy.managed_office(user, request.values.get("office", 0, type=int))
@@ -157,18 +147,6 @@ def member_status(user_id):
             name=member.display_name), "success")
     return redirect(url_for("mediator.office", office=managed.id
                             if user.role == "admin" else None), 303)
-
-
-class PasswordSetupForm(Form):
-    password = PasswordField(_l("Mot de passe"), validators=[
-        required(_l("Choisissez un mot de passe.")),
-        Length(min=12, max=128, message=_l("Choisissez un mot de passe de 12 caractères au "
-                                           "moins."))])
-
-
-class CodeSetupForm(Form):
-    code = StringField(_l("Code affiché par votre application"), validators=[
-        required(_l("Saisissez le code à 6 chiffres affiché par votre application."))])
 
 
 SETUP_KEY = "mediator_setup"  # the invitation whose password this browser just set

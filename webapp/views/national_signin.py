@@ -5,13 +5,11 @@ import time
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField
 
-from webapp.forms import Form, required
 from webapp.guards import public, signed_in_user
 from webapp.models.spaces import Space
 from webapp.national_signin import citizens, flow, logout, professionals
+from webapp.national_signin.forms import ConfirmForm
 from webapp.national_signin.providers import (
     FRANCECONNECT,
     PRO_SANTE_CONNECT,
@@ -29,11 +27,6 @@ PENDING_KEY = "national_signin_link"
 RPPS_KEY = "national_signin_rpps"  # the number shown on the "no account" page
 PENDING_TTL = 600  # seconds to confirm the link after FranceConnect
 NAMES = {FRANCECONNECT: "FranceConnect", PRO_SANTE_CONNECT: "Pro Santé Connect"}
-
-
-class ConfirmForm(Form):
-    password = PasswordField(_l("Mot de passe de votre compte Mon espace santé"), validators=[
-        required(_l("Saisissez le mot de passe de votre compte."))])
 
 
 @bp.app_context_processor

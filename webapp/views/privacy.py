@@ -3,18 +3,16 @@ admins' list of reported accesses."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from peewee import fn
-from wtforms import BooleanField
 
 from webapp import policy
-from webapp.forms import Form
 from webapp.guards import SPACE, on_space, roles, signed_in_user
 from webapp.models.accounts import User
 from webapp.models.audit import AccessLog
 from webapp.models.privacy import EmergencySettings
 from webapp.models.spaces import Block, CareRelation
 from webapp.privacy import actions
+from webapp.privacy.forms import EmergencySwitchesForm
 from webapp.rendering import is_fragment_request, render
 from webapp.scopes import Capacity, Scope
 
@@ -88,23 +86,13 @@ def unblock(user_id):
     return _after_change(_("%(name)s est débloqué.", name=pro.display_name), pro.id)
 
 
-class EmergencyForm(Form):
-    ems_allowed = BooleanField(_l("Autoriser les services d'aide médicale urgente (SAMU – "
-                                  "Centre 15) à consulter mon espace"))
-    break_glass_allowed = BooleanField(_l("Autoriser les autres professionnels de santé à "
-                                          "consulter mon espace en cas d'urgence (« bris de "
-                                          "glace »)"))
-    hidden_readable = BooleanField(_l("Permettre de lire aussi mes documents masqués lors "
-                                      "d'un accès en urgence"))
-
-
 @bp.route(SPACE + "/confidentialite/urgence", methods=["GET", "POST"])
 @on_space(Scope.PRIVACY)
 def emergency():
     """The three emergency switches."""
     settings = g.access.query(EmergencySettings).first() \
         or EmergencySettings(space=g.access.space)
-    form = EmergencyForm(obj=settings)
+    form = EmergencySwitchesForm(obj=settings)
     if form.validate_on_submit():
         actions.set_emergency_switches(g.access, form.ems_allowed.data,
                                        form.break_glass_allowed.data, form.hidden_readable.data)
