@@ -19,6 +19,7 @@ from tests.helpers_factories import (
     logged,
     make_child,
     make_document,
+    make_ines,
     make_space,
     make_user,
     sign_in_on,
@@ -30,7 +31,7 @@ from webapp.security import current_totp_step, totp_at
 
 __all__ = ["PASSWORD", "PDF", "Node", "PageClient", "act_for", "camille_signed_in",
            "check_structure", "give_mandate", "logged", "make_child", "make_document",
-           "make_space", "make_user", "parse", "sign_in_on", "space_path", "totp_now"]
+           "make_ines", "make_space", "make_user", "parse", "sign_in_on", "space_path", "totp_now"]
 
 
 def totp_now(secret, offset=0):

@@ -9,6 +9,7 @@ from collections import Counter
 
 from webapp.models.accounts import User
 from webapp.models.spaces import Space
+from webapp.pro import ins
 from webapp.security import hash_password
 
 PASSWORD = "demo-Espace-2026"
@@ -57,6 +58,18 @@ def make_space(owner=None, state=None, **fields):
     fields.setdefault("notified_at", utcnow() - dt.timedelta(days=60))
     return Space.create(owner=owner, state=state or ("active" if owner else "created"),
                         **fields)
+
+
+def make_ines(identity_status="validated"):
+    """Inès ROUX, born DURAND in Lyon (69123) on 9 July 1990, with a test INS of this
+    status; her account and open space."""
+    body = "2900769123456"
+    owner = make_user(first_name="Inès", last_name="Roux")
+    return make_space(owner, first_name="Inès", last_name="Roux",
+                      birth_date=dt.date(1990, 7, 9), nir=body + ins.key_for(body), sex="F",
+                      birth_name="Durand", birth_first_names="Inès Marie",
+                      birth_first_name="Inès", birth_place="69123",
+                      identity_status=identity_status, ins_oid=ins.TEST_NIR_OID)
 
 
 def make_child(guardian, birth_date, **fields):

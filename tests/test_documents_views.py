@@ -77,6 +77,14 @@ def test_title_search_ignores_accents_and_case(client, camille):
     assert "ECG de contrôle" in doc.text and "Échographie abdominale" not in doc.text
 
 
+def test_a_very_long_search_answers_with_the_list(client, camille):
+    """Found by the form fuzzer: a 50 KB search made SQLite's LIKE too complex (a 503)."""
+    make_document(camille, title="Échographie abdominale", category="RADIO_SC")
+    query = "écho" + "x" * 50_000
+    _, doc = client.page(space_path(camille, f"/documents?q={query}"))
+    assert "Échographie abdominale" not in doc.text and doc.find("form", role="search")
+
+
 def test_bad_date_range_is_explained(client, camille):
     _, doc = client.page(space_path(camille, "/documents?du=2026-03-01&au=2026-01-01"))
     assert "La date de fin doit être après la date de début." in doc.text

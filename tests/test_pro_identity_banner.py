@@ -3,7 +3,6 @@ national health identity: the reference traits in the official order and the ide
 status (the patient's own page in full, the others in a compact banner); the patient's
 own pages show no such banner."""
 
-import datetime as dt
 
 import pytest
 from flask import url_for
@@ -11,14 +10,13 @@ from flask import url_for
 from tests.helpers import (
     check_structure,
     make_document,
-    make_space,
+    make_ines,
     make_user,
     parse,
     space_path,
 )
 from webapp.models.messages import Conversation
 from webapp.models.spaces import CareRelation
-from webapp.pro import ins
 
 TRAITS = ["DURAND", "Inès", "09/07/1990", "Féminin", "69123"]
 
@@ -27,13 +25,7 @@ TRAITS = ["DURAND", "Inès", "09/07/1990", "Féminin", "69123"]
 def followed(client, db):
     """Inès ROUX (born DURAND), validated identity; Dr VIDAL follows her and wrote to her;
     one document in her record. The client is signed in as the doctor."""
-    body = "2900769123456"
-    owner = make_user(first_name="Inès", last_name="Roux")
-    space = make_space(owner, first_name="Inès", last_name="Roux", birth_date=dt.date(1990, 7, 9),
-                       nir=body + ins.key_for(body), sex="F", birth_name="Durand",
-                       birth_first_names="Inès Marie", birth_first_name="Inès",
-                       birth_place="69123", identity_status="validated",
-                       ins_oid=ins.TEST_NIR_OID)
+    space = make_ines("validated")
     doctor = make_user("professional", first_name="Luc", last_name="Vidal")
     CareRelation.create(professional=doctor, space=space)
     document = make_document(space, title="Bilan sanguin")

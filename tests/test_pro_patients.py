@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.helpers import check_structure, make_space, make_user, parse, space_path
+from tests.helpers import check_structure, make_ines, make_space, make_user, parse, space_path
 from webapp.models.audit import AccessLog
 from webapp.models.notifications import Outbox
 from webapp.models.pro import PatientLookup
@@ -22,14 +22,7 @@ NADIA_NIR = "295031305501270"
 @pytest.fixture
 def patient(db):
     """Inès ROUX (born Durand), open space, demo identity; and a professional."""
-    body = "2900769123456"
-    owner = make_user(first_name="Inès", last_name="Roux")
-    space = make_space(owner, first_name="Inès", last_name="Roux", birth_date=dt.date(1990, 7, 9),
-                       nir=body + ins.key_for(body), sex="F", birth_name="Durand",
-                       birth_first_names="Inès Marie", birth_first_name="Inès",
-                       birth_place="69123", identity_status="qualified",
-                       ins_oid=ins.TEST_NIR_OID)
-    return space, make_user("professional", first_name="Luc", last_name="Vidal")
+    return make_ines("qualified"), make_user("professional", first_name="Luc", last_name="Vidal")
 
 
 def _by_ins(client, space, birth=None, matricule=None):

@@ -81,7 +81,10 @@ class FilterForm(Form):
 
     def filters(self):
         """The valid filters as query-string values (for links and pagination)."""
-        values = {"q": (self.q.data or "").strip(), "categorie": self.categorie.data or ""}
+        # no title is longer than TITLE_MAX: a longer search finds nothing more, and a very
+        # long pattern is too complex for SQLite's LIKE
+        values = {"q": (self.q.data or "").strip()[:TITLE_MAX],
+                  "categorie": self.categorie.data or ""}
         if self.du.data and not self.du.errors:
             values["du"] = self.du.data.isoformat()
         if self.au.data and not self.au.errors:
