@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, StopValidation
 
 from webapp.sessions import kept_forms
 
@@ -56,9 +56,20 @@ class Form(FlaskForm):
         return [(f.id, f.errors[0]) for f in self if f.errors and f.type != "CSRFTokenField"]
 
 
+class _Required(InputRequired):
+    """Something must be typed, and text must be more than spaces or NUL characters (the
+    filter drops those: a field of them alone would be saved empty)."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message):
     """A required-field validator with a whole, translated message."""
-    return InputRequired(message=message)
+    return _Required(message=message)
 
 
 def email_address():

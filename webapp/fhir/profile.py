@@ -17,6 +17,7 @@ from webapp.record.profile_forms import TEXT_MAX
 from webapp.record.profile_sections import BY_CODE
 
 CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
+ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
 def _text(value, where, required=True):
@@ -34,15 +35,23 @@ def _concept_text(concept):
     return concept.text or next((c.display for c in concept.coding or [] if c.display), "")
 
 
+def _told(text):
+    """A CodeableConcept of the text typed; "unknown" (FHIR's data-absent-reason) for a
+    text saved blank before blank answers were refused, which FHIR's strings forbid."""
+    if (text or "").strip():
+        return {"text": text}
+    return {"coding": [{"system": ABSENT, "code": "unknown"}]}
+
+
 def allergy_to_fhir(entry, ref):
     """The AllergyIntolerance of an entry of the allergies section."""
     values = entry.values
     data = {"resourceType": "AllergyIntolerance", "id": f"{ref}-{entry.id}",
             "clinicalStatus": {"coding": [{"system": CLINICAL, "code": "active"}]},
-            "code": {"text": values.get("substance") or ""},
+            "code": _told(values.get("substance")),
             "patient": {"reference": f"Patient/{ref}"},
             "recordedDate": instant(entry.created_at)}
-    if values.get("reaction"):
+    if (values.get("reaction") or "").strip():
         data["reaction"] = [{"manifestation": [{"text": values["reaction"]}]}]
     return AllergyIntolerance.model_validate(data)
 
@@ -61,7 +70,7 @@ def immunization_to_fhir(entry, ref):
     values = entry.values
     day = values.get("date") or entry.sort_date or entry.created_at.date()
     data = {"resourceType": "Immunization", "id": f"{ref}-{entry.id}", "status": "completed",
-            "vaccineCode": {"text": values.get("vaccine") or ""},
+            "vaccineCode": _told(values.get("vaccine")),
             "patient": {"reference": f"Patient/{ref}"},
             "occurrenceDateTime": day.isoformat()}
     if values.get("batch"):
