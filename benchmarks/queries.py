@@ -58,6 +58,8 @@ def make_app(tmp):
 def grow(app, n):
     """Give Camille's space n documents, n messages in one conversation, n log entries."""
     from webapp import audit
+    from webapp.audit import Action
+    from webapp.scopes import Capacity
     from webapp.db import database
     from webapp.models.audit import AccessLog
     from webapp.models.documents import Document
@@ -82,14 +84,15 @@ def grow(app, n):
                 Document.insert_many(rows[start:start + 500]).execute()
             have_messages = Message.select().where(Message.conversation == conversation).count()
             messages = [dict(conversation=conversation, author=author,
-                             author_capacity="professional", body=f"Message {i}",
+                             author_capacity=Capacity.PROFESSIONAL, body=f"Message {i}",
                              read_at=dt.datetime(2024, 1, 1))
                         for i in range(max(0, min(n, 200) - have_messages))]
             for start in range(0, len(messages), 500):
                 Message.insert_many(messages[start:start + 500]).execute()
         have_log = AccessLog.select().where(AccessLog.space == space).count()
         for _i in range(max(0, n - have_log)):
-            audit.write(space, actor=space.owner, capacity="owner", action="documents.read")
+            audit.write(space, actor=space.owner, capacity=Capacity.OWNER,
+                        action=Action.DOCUMENTS_READ)
         return space, conversation
 
 
