@@ -59,12 +59,12 @@ def grow(app, n):
     """Give Camille's space n documents, n messages in one conversation, n log entries."""
     from webapp import audit
     from webapp.audit import Action
-    from webapp.scopes import Capacity
     from webapp.db import database
     from webapp.models.audit import AccessLog
     from webapp.models.documents import Document
     from webapp.models.messages import Conversation, Message
     from webapp.models.spaces import Space
+    from webapp.scopes import Capacity
 
     with app.app_context(), database.connection_context():
         space = Space.get(Space.first_name == "Camille")
