@@ -74,6 +74,22 @@ def test_a_deactivated_mediators_mandates_end_for_good(client, office):
     assert "Fin d'un mandat" in doc.find("main").text
 
 
+def test_mandates_left_by_an_older_deactivation_end_at_reactivation(client, office):
+    """Before deactivating ended them, a deactivated mediator kept mandates in force."""
+    citizen, space = citizen_with_space()
+    mandate = mandate_for(office["colleague"], space, ["documents.read"], duration="month")
+    User.update(active=False).where(User.id == office["colleague"].id).execute()  # as then
+    client.sign_in(office["manager"].email)
+    with received(signals.mandate_ended) as seen:
+        assert _status(client, office["colleague"], "reactivate").status_code == 303
+    assert [(name, sender.id, tx) for name, sender, tx in seen] == [
+        ("mandate-ended", mandate.id, False)]
+    assert policy.grant_for(User.get_by_id(office["colleague"].id), space) is None
+    assert logged(target=mandate, action="mandate.end", space=space.id).count() == 1
+    assert Outbox.select().where((Outbox.recipient == citizen)
+                                 & (Outbox.template == "mandate_ended")).exists()
+
+
 def test_deactivating_in_a_transaction_that_fails_tells_nobody(office):
     _citizen, space = citizen_with_space()
     mandate_for(office["colleague"], space, ["documents.read"])

@@ -12,7 +12,7 @@ from webapp.assist.actions import end_mandates
 from webapp.db import after_commit, transaction, utcnow
 from webapp.models.accounts import User, UserSession
 from webapp.models.assistance import MediatorInvitation
-from webapp.policy import mediator_mandates
+from webapp.policy import dormant_mandates, mediator_mandates
 from webapp.security import hash_password
 
 MEDIATOR_INVITATION_TTL = dt.timedelta(days=7)
@@ -49,8 +49,10 @@ def deactivate_member(member, by, now=None):
 
 
 def reactivate_member(member, by):
-    """The mediator may sign in again (with no mandate: citizens give new ones)."""
+    """The mediator may sign in again, with no mandate: citizens give new ones. Mandates
+    of an account deactivated before deactivating ended them end now, logged and told."""
     with transaction():
+        end_mandates(dormant_mandates(member), by=by)
         member.active = True
         member.save(only=[User.active])
         after_commit(lambda: signals.member_reactivated.send(member, office=member.office,

@@ -34,6 +34,7 @@ from webapp.policy.people import (
     closed_space_of,
     conversations_of,
     done_by,
+    dormant_mandates,
     emergency_refusal,
     guardian_invitations_to,
     handled_mandate,
@@ -55,12 +56,12 @@ from webapp.policy.rows import can_see, is_marked, mark, visible, withheld
 
 __all__ = [
     "access_reports", "account_proving", "attestation_by_code", "attestation_of",
-    "calendar_feed", "can_see", "closed_space_of", "running_emergencies",
-    "conversations_of", "done_by", "emergency_refusal", "follows", "Grant", "grant_for",
-    "guardian_invitations_to", "handled_mandate", "helped_by", "holders_of", "invitations_to_help",
-    "invited_or_helping",
-    "is_blocked", "is_marked", "last_mandate", "managed_office", "mark", "may_handle_mandate",
-    "mediator_mandates", "OBJECTION_DELAY", "office_mandates", "office_mandates_on",
-    "own_space", "patients_of", "reachable_among", "reaching",
-    "sees_citizens_of", "space_for_mandate", "space_is_open", "spaces_for", "visible", "withheld",
+    "calendar_feed", "can_see", "closed_space_of", "conversations_of", "done_by",
+    "dormant_mandates", "emergency_refusal", "follows", "Grant", "grant_for",
+    "guardian_invitations_to", "handled_mandate", "helped_by", "holders_of",
+    "invitations_to_help", "invited_or_helping", "is_blocked", "is_marked", "last_mandate",
+    "managed_office", "mark", "may_handle_mandate", "mediator_mandates", "OBJECTION_DELAY",
+    "office_mandates", "office_mandates_on", "own_space", "patients_of", "reachable_among",
+    "reaching", "running_emergencies", "sees_citizens_of", "space_for_mandate", "space_is_open",
+    "spaces_for", "visible", "withheld",
 ]

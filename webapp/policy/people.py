@@ -136,6 +136,15 @@ def office_mandates_on(mediator, space, now=None):
         & (Mandate.office == mediator.office_id)).order_by(Mandate.id)))
 
 
+def dormant_mandates(mediator, now=None):
+    """The mandates of a deactivated mediator that would be in force again were the account
+    reactivated (not revoked, not over)."""
+    now = now or utcnow()
+    return mark(Mandate.select().where(
+        (Mandate.holder == mediator) & (Mandate.kind == Capacity.MEDIATOR)
+        & Mandate.revoked_at.is_null() & (Mandate.ends_at > now)))
+
+
 def mediator_mandates(mediator):
     """The mediator's own mandates in force, with their spaces."""
     return mark(Mandate.active().select_extend(Space).switch(Mandate)
