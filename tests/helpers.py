@@ -15,6 +15,7 @@ from tests.helpers_factories import (
     PDF,
     act_for,
     camille_signed_in,
+    followed_patient,
     give_mandate,
     logged,
     make_child,
@@ -30,8 +31,9 @@ from webapp.models.accounts import User
 from webapp.security import current_totp_step, totp_at
 
 __all__ = ["PASSWORD", "PDF", "Node", "PageClient", "act_for", "camille_signed_in",
-           "check_structure", "give_mandate", "logged", "make_child", "make_document",
-           "make_ines", "make_space", "make_user", "parse", "sign_in_on", "space_path", "totp_now"]
+           "check_structure", "followed_patient", "give_mandate", "logged", "make_child",
+           "make_document", "make_ines", "make_space", "make_user", "parse", "sign_in_on",
+           "space_path", "totp_now"]
 
 
 def totp_now(secret, offset=0):

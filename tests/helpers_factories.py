@@ -60,6 +60,17 @@ def make_space(owner=None, state=None, **fields):
                         **fields)
 
 
+def followed_patient():
+    """A holder's open space and a professional in care: dict(owner, space, pro)."""
+    from webapp.models.spaces import CareRelation
+
+    owner = make_user()
+    space = make_space(owner)
+    pro = make_user("professional")
+    CareRelation.create(professional=pro, space=space)
+    return dict(owner=owner, space=space, pro=pro)
+
+
 def make_ines(identity_status="validated"):
     """Inès ROUX, born DURAND in Lyon (69123) on 9 July 1990, with a test INS of this
     status; her account and open space."""

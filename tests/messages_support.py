@@ -6,10 +6,9 @@ import io
 
 import pytest
 
-from tests.helpers import PDF, make_space, make_user, space_path
+from tests.helpers import PDF, followed_patient, make_user, space_path
 from webapp import storage
 from webapp.models.messages import Attachment, Conversation, Message
-from webapp.models.spaces import CareRelation
 
 
 def add_message(conversation, author, capacity, body, files=0):
@@ -28,15 +27,12 @@ def add_message(conversation, author, capacity, body, files=0):
 @pytest.fixture(name="world")
 def world_fixture(db):
     """A holder's space, a professional in care who wrote first, and outsiders."""
-    owner = make_user()
-    space = make_space(owner)
-    pro = make_user("professional")
-    CareRelation.create(professional=pro, space=space)
-    conversation = Conversation.create(space=space, professional=pro, subject="Vos résultats")
-    add_message(conversation, pro, "professional", "Bonjour, pouvez-vous me rappeler ?")
-    return dict(owner=owner, space=space, pro=pro, conversation=conversation,
-                other=make_user(), stranger_pro=make_user("professional"),
-                mediator=make_user("mediator"))
+    world = followed_patient()
+    conversation = Conversation.create(space=world["space"], professional=world["pro"],
+                                       subject="Vos résultats")
+    add_message(conversation, world["pro"], "professional", "Bonjour, pouvez-vous me rappeler ?")
+    return dict(world, conversation=conversation, other=make_user(),
+                stranger_pro=make_user("professional"), mediator=make_user("mediator"))
 
 
 def _at(world, path):

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 import pytest
 from flask import current_app
 
-from tests.helpers import make_document, make_space, make_user, space_path
+from tests.helpers import followed_patient, make_document, make_space, make_user, space_path
 from webapp import signals, storage
 from webapp.access import Access
 from webapp.accounts import export, lifecycle
 from webapp.db import database, open_database, transaction, utcnow
 from webapp.models.documents import Document
 from webapp.models.privacy import ExportJob
-from webapp.models.spaces import Block, CareRelation, Space
+from webapp.models.spaces import Block, Space
 from webapp.privacy import actions
 from webapp.record import documents
 
@@ -46,11 +46,7 @@ def received(signal, check):
 
 @pytest.fixture
 def world(db):
-    owner = make_user()
-    space = make_space(owner)
-    pro = make_user("professional")
-    CareRelation.create(professional=pro, space=space)
-    return dict(owner=owner, space=space, pro=pro)
+    return followed_patient()
 
 
 def _access(world):
