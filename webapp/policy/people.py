@@ -18,6 +18,7 @@ from webapp.models.privacy import (
 )
 from webapp.models.spaces import Block, CareRelation, Space
 from webapp.policy.grants import OBJECTION_DELAY, follows, grant_for, is_blocked, space_is_open
+from webapp.policy.proofs import space_by_identity
 from webapp.policy.rows import mark
 from webapp.pro import professions
 from webapp.scopes import Capacity
@@ -234,7 +235,7 @@ def attestation_by_code(code):
 def space_for_mandate(nir, birth_date, now=None):
     """The open space with this NIR and birth date, on which a mediator may ask the person
     for a mandate; else None (unknown, closed or objected answer the same)."""
-    space = Space.get_or_none((Space.nir == nir) & (Space.birth_date == birth_date))
+    space = space_by_identity(nir, birth_date)
     return space if space is not None and space_is_open(space, now) else None
 
 

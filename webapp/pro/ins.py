@@ -203,6 +203,14 @@ def traits(space):
     return rows
 
 
+def line_traits(space):
+    """The traits of the one-line identity of a professional's pages, in the official
+    order: birth name, first first name, birth date, sex, birth place (every first name,
+    the matricule and its OID are in the details)."""
+    rows = traits(space)
+    return [rows[0], rows[1], rows[3], rows[4], rows[5]]
+
+
 def status_label(space):
     """The identity's status, as worded by the RNIV."""
     return STATUS_LABELS.get(space.identity_status, STATUS_LABELS[Status.PROVISIONAL])
