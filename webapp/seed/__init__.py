@@ -2,7 +2,8 @@
 
 Each seeder of SEEDERS defines `seed(ctx)` and must be idempotent (check before
 creating). `ctx.users` and `ctx.spaces` hold the base objects by short key (camille,
-leo, jean, nadia, amina, bernard, admin; leroy, fontaine, garnier, moreau, lambert).
+leo, jean, nadia, amina, bernard, admin; leroy, fontaine, garnier, moreau, lambert,
+rousseau, girard; the space yusuf, a NIA identity without an account).
 """
 
 from dataclasses import dataclass, field
